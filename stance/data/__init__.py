@@ -1,0 +1,1 @@
+"""Data files shipped with stance: the topic table and the English Punkt parameters."""
