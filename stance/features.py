@@ -19,7 +19,7 @@ concatenation of those of its whitespace-separated chunks: the scorer caches per
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 BLOCKS: tuple[str, ...] = ("word", "char", "cue", "context")
 
@@ -28,9 +28,20 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 CHAR_NGRAM_RANGE = (2, 5)
 
 
+def _normalise(chunk: str) -> str:
+    """Lower-cased, digits folded to ``0`` (letters-only chunks skip the folding)."""
+    return chunk.lower() if chunk.isalpha() else chunk.lower().translate(_DIGITS)
+
+
+def _tokens(chunk: str, normal: str) -> list[str]:
+    # A letters-only chunk is one token; the regex would say the same for almost all
+    # of them, and training and labelling both go through here, so they always agree.
+    return [normal] if chunk.isalpha() else _TOKEN.findall(normal)
+
+
 def chunk_tokens(chunk: str) -> list[str]:
     """Word tokens of one whitespace-free chunk, lower-cased, digits folded to ``0``."""
-    return _TOKEN.findall(chunk.lower().translate(_DIGITS))
+    return _tokens(chunk, _normalise(chunk))
 
 
 def text_tokens(text: str) -> list[str]:
@@ -46,7 +57,11 @@ def word_terms(text: str) -> list[str]:
 
 def chunk_char_terms(chunk: str) -> list[str]:
     """Character n-grams of one whitespace-free chunk, padded with a space on each side."""
-    padded = f" {chunk.lower().translate(_DIGITS)} "
+    return _char_terms(_normalise(chunk))
+
+
+def _char_terms(normal: str) -> list[str]:
+    padded = f" {normal} "
     low, high = CHAR_NGRAM_RANGE
     size = len(padded)
     terms = []
@@ -66,33 +81,79 @@ def char_terms(text: str) -> list[str]:
 _PREFIX = re.compile(r"^\W{0,3}((?:[A-Za-z][\w'’.-]*\s?){1,3}):(?:\s|$)")
 _BYLINE = re.compile(r"^(?:by|text by|words by|reporting by|written by)\s+[A-Z]", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{1,400})[\"“”„«»]")
-_OPENS_WITH_QUOTE = re.compile(r"^[\"“„«‘']")
-_CLOSES_WITH_QUOTE = re.compile(r"[\"”»’']\W{0,2}$")
+_OPENING_QUOTES = "\"“„«‘'"
+_OPENERS = "\"'“‘(«[ "
+_ANY_QUOTE = re.compile(r"[\"“”„«»]")
+_CLOSING_QUOTES = "\"”»’'"
 _CLOSERS = "\"'”’»)]}"
 _ENDINGS = ".!?:;,…-"
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?(?:million|billion|bn|m|k|trillion|dollars|euros|pounds)\b",
-                    re.IGNORECASE)
-_PERCENT = re.compile(r"\d\s?(?:%|per ?cent|percent)", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|"
-                    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|"
-                    r"wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
-_CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b[ap]\.?m\b", re.IGNORECASE)
-_URL = re.compile(r"https?://|www\.|\.(?:com|org|net|gov)\b|@\w+\.\w", re.IGNORECASE)
-_WORDS = {
-    "p:first_singular": {"i", "i'm", "i’m", "me", "my", "mine", "myself", "i've", "i’ve", "i'd",
-                         "i’d", "i'll", "i’ll"},
-    "p:first_plural": {"we", "our", "us", "ours", "ourselves", "we're", "we’re", "we've", "we’ve",
-                       "we'll", "we’ll", "let's", "let’s"},
-    "p:second": {"you", "your", "yours", "yourself", "you're", "you’re", "you'll", "you’ll",
-                 "you've", "you’ve", "u"},
-    "m:obligation": {"should", "must", "ought", "shouldn't", "shouldn’t", "mustn't", "mustn’t",
-                     "need", "needs", "have to", "has to"},
-    "m:hedge": {"may", "might", "could", "perhaps", "possibly"},
-    "m:future": {"will", "would", "won't", "won’t", "going"},
-    "attribution": {"said", "says", "told", "according", "stated", "announced", "reported",
-                    "added", "wrote", "claimed", "argued"},
+_CHUNK_PATTERNS = re.compile(
+    r"(?P<money>[$€£¥]\d|\d(?:bn|m|k)\b)"
+    r"|(?P<percent>\d%)"
+    r"|(?P<year>(?<!\d)(?:1[89]|20)\d\d(?!\d))"
+    r"|(?P<time>(?<!\d)\d{1,2}[:.]\d\d(?!\d)|^[ap]\.?m\b)"
+    r"|(?P<link>https?://|www\.|\.(?:com|org|net|gov)\b|@\w+\.\w)",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+_CHUNK_CUES = {"money": "num:money", "percent": "num:percent", "year": "num:year",
+               "time": "num:time", "link": "link"}
+_WORD_CUES = {
+    word: cue
+    for cue, words in {
+        "p:first_singular": "i i'm i’m me my mine myself i've i’ve i'd i’d i'll i’ll",
+        "p:first_plural": "we our us ours ourselves we're we’re we've we’ve we'll we’ll let's let’s",
+        "p:second": "you your yours yourself you're you’re you'll you’ll you've you’ve u",
+        "m:obligation": "should must ought shouldn't shouldn’t mustn't mustn’t need needs",
+        "m:hedge": "may might could perhaps possibly",
+        "m:future": "will would won't won’t going",
+        "attribution": "said says told according stated announced reported added wrote claimed argued",
+        "num:money": "million billion trillion bn dollars euros pounds",
+        "num:percent": "percent cent",
+        "num:date": "january february march april june july august september october november "
+                    "december jan feb aug sept oct nov dec monday tuesday wednesday thursday "
+                    "friday saturday sunday",
+    }.items()
+    for word in words.split()
 }
+_CUE_ORDER = ("num:money", "num:percent", "num:year", "num:time", "num:date", "link", "num:any",
+              "p:first_singular", "p:first_plural", "p:second", "m:obligation", "m:hedge",
+              "m:future", "attribution")
+
+
+class ChunkInfo(NamedTuple):
+    """What the cue block needs from one whitespace-separated chunk (cacheable per chunk)."""
+
+    words: int
+    first_word: str | None
+    capitalised: bool
+    cues: tuple[str, ...]
+
+
+def chunk_info(chunk: str, tokens: list[str] | None = None) -> ChunkInfo:
+    """The cue-relevant summary of one chunk (``tokens``: its :func:`chunk_tokens`).
+
+    Word cues (person, modality, attribution, money and date words) and the patterns of
+    numbers, times and links are all read inside the chunk, so they can be cached.
+    """
+    tokens = chunk_tokens(chunk) if tokens is None else tokens
+    if chunk.isalpha():
+        cue = _WORD_CUES.get(tokens[0])
+        return ChunkInfo(1, tokens[0], chunk[0].isupper(), (cue,) if cue else ())
+    words = [t for t in tokens if t[0].isalnum()]
+    found = {c for c in map(_WORD_CUES.get, tokens) if c is not None}
+    found.update(_CHUNK_CUES[m.lastgroup] for m in _CHUNK_PATTERNS.finditer(chunk))
+    if _DIGIT.search(chunk):
+        found.add("num:any")
+    cues = tuple(cue for cue in _CUE_ORDER if cue in found)
+    return ChunkInfo(len(words), words[0] if words else None, chunk[:1].isupper(), cues)
+
+
+def chunk_analysis(chunk: str) -> tuple[list[str], list[str], ChunkInfo]:
+    """Word tokens, character n-grams and cue summary of one chunk, sharing the work."""
+    normal = _normalise(chunk)
+    tokens = _tokens(chunk, normal)
+    return tokens, _char_terms(normal), chunk_info(chunk, tokens)
 
 
 def _length_bucket(n_words: int) -> str:
@@ -113,74 +174,103 @@ def ending(text: str) -> str:
     return "none"
 
 
+def _closes_with_quote(text: str) -> bool:
+    """True when a closing quote is followed by at most two non-word characters."""
+    tail = text.rstrip()[-3:]
+    for i in range(len(tail) - 1, -1, -1):
+        if tail[i] in _CLOSING_QUOTES:
+            return not any(c.isalnum() or c == "_" for c in tail[i + 1 :])
+    return False
+
+
 def prefix_cues(text: str) -> list[str]:
     """Cues from how a passage opens: a ``Label:`` prefix or a byline."""
     cues = []
-    match = _PREFIX.match(text)
+    match = _PREFIX.match(text) if ":" in text[:48] else None
     if match:
         cues += ["pfx:any", "pfx:" + " ".join(match.group(1).lower().split())]
-    if _BYLINE.match(text):
+    if text[:1] in "bBtTwWrR" and _BYLINE.match(text):
         cues.append("pfx:byline")
     return cues
 
 
-def cue_terms(text: str) -> list[str]:
-    """The cue block: one term per cue present in ``text``."""
+def cue_terms(text: str, chunks: Sequence[ChunkInfo] | None = None) -> list[str]:
+    """The cue block: one term per cue present in ``text``.
+
+    ``chunks`` (the :func:`chunk_info` of each chunk of ``text``) may be passed in by a
+    caller that caches them; the result is the same.
+    """
+    if chunks is None:
+        chunks = [chunk_info(chunk) for chunk in text.split()]
     cues = prefix_cues(text)
-    tokens = text_tokens(text)
-    words = [t for t in tokens if t[0].isalnum()]
-    if words:
-        cues.append("first:" + words[0])
-    cues.append(_length_bucket(len(words)))
-    quoted = [m.group(1) for m in _QUOTED.finditer(text)]
-    if quoted:
-        cues.append("q:long" if max(len(q.split()) for q in quoted) >= 5 else "q:short")
-    if _OPENS_WITH_QUOTE.match(text):
+    n_words = capitalised = 0
+    first = None
+    present: set[str] = set()
+    for c in chunks:
+        n_words += c.words
+        capitalised += c.capitalised
+        if first is None:
+            first = c.first_word
+        if c.cues:
+            present.update(c.cues)
+    if first is not None:
+        cues.append("first:" + first)
+    cues.append(_length_bucket(n_words))
+    longest = max((len(m.group(1).split()) for m in _QUOTED.finditer(text)), default=0) \
+        if _ANY_QUOTE.search(text) else 0
+    if longest:
+        cues.append("q:long" if longest >= 5 else "q:short")
+    if text[:1] in _OPENING_QUOTES:
         cues.append("q:opens")
-    if _CLOSES_WITH_QUOTE.search(text):
+    if _closes_with_quote(text):
         cues.append("q:closes")
     cues.append("end:" + ending(text))
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 4 and not any(c.islower() for c in letters):
+    if n_words >= 2 and text.isupper():
         cues.append("case:upper")
-    elif letters and text.lstrip("\"'“‘(«[ ")[:1].islower():
+    elif text.lstrip(_OPENERS)[:1].islower():
         cues.append("case:lower_start")
-    capitalised = sum(1 for w in text.split() if w[:1].isupper())
-    if len(words) >= 3 and capitalised >= 0.7 * len(words):
+    if n_words >= 3 and capitalised >= 0.7 * n_words:
         cues.append("case:title")
-    for pattern, name in ((_MONEY, "num:money"), (_PERCENT, "num:percent"), (_YEAR, "num:year"),
-                          (_MONTH, "num:date"), (_CLOCK, "num:time"), (_URL, "link")):
-        if pattern.search(text):
-            cues.append(name)
-    if any(c.isdigit() for c in text):
-        cues.append("num:any")
-    token_set = set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
-    cues.extend(name for name, vocabulary in _WORDS.items() if token_set & vocabulary)
+    cues.extend(cue for cue in _CUE_ORDER if cue in present)
+    return list(dict.fromkeys(cues))
+
+
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def neighbour_cues(text: str) -> list[str]:
+    """What a passage tells its neighbours: its prefix, first word and final punctuation."""
+    cues = prefix_cues(text)
+    first = _FIRST_WORD.search(text, 0, 60)
+    if first:
+        cues.append("first:" + first.group().lower().translate(_DIGITS))
+    cues.append("end:" + ending(text))
     return cues
 
 
-def context_terms(previous: str | None, following: str | None, index: int) -> list[str]:
-    """The context block of a passage from its neighbours in the same document.
+def contexts(texts: Sequence[str], *, first_index: int = 0, previous: str | None = None,
+             following: str | None = None) -> list[list[str]]:
+    """The context block of consecutive passages of one document.
 
-    ``previous`` / ``following`` are the neighbouring passages' texts (None at the edges or
-    when the passage stands alone); ``index`` is its 0-based position in the document.
+    ``previous`` and ``following`` are the passages just before and after ``texts`` (None
+    at the document's edges); ``first_index`` is the position of ``texts[0]`` in it.
     """
-    terms = ["ctx:first"] if index == 0 else []
-    for side, neighbour in (("prev", previous), ("next", following)):
-        if neighbour is None:
-            continue
-        terms.extend(f"ctx:{side}:{cue}" for cue in prefix_cues(neighbour))
-        words = text_tokens(neighbour[:60])
-        if words:
-            terms.append(f"ctx:{side}:first:{words[0]}")
-        terms.append(f"ctx:{side}:end:" + ending(neighbour))
-    return terms
+    cues = [neighbour_cues(text) for text in texts]
+    before = neighbour_cues(previous) if previous is not None else None
+    after = neighbour_cues(following) if following is not None else None
+    result = []
+    for i in range(len(texts)):
+        terms = ["ctx:first"] if first_index + i == 0 else []
+        prev_cues = cues[i - 1] if i else before
+        next_cues = cues[i + 1] if i + 1 < len(texts) else after
+        if prev_cues is not None:
+            terms += ["ctx:prev:" + cue for cue in prev_cues]
+        if next_cues is not None:
+            terms += ["ctx:next:" + cue for cue in next_cues]
+        result.append(terms)
+    return result
 
 
 def document_contexts(texts: Sequence[str]) -> list[list[str]]:
-    """The context block of every passage of one document, in order."""
-    n = len(texts)
-    return [
-        context_terms(texts[i - 1] if i else None, texts[i + 1] if i + 1 < n else None, i)
-        for i in range(n)
-    ]
+    """The context block of every passage of a whole document, in order."""
+    return contexts(texts)

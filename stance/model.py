@@ -81,8 +81,9 @@ class Model:
         return Path(self.card["_directory"])
 
     # -- passages -------------------------------------------------------------------------
-    def _probabilities(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None):
-        logits = self._scorer.logits(texts, contexts)
+    def _probabilities(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None,
+                       document_parts: np.ndarray | None = None):
+        logits = self._scorer.logits(texts, contexts, document_parts)
         n_labels = len(self.labels)
         return _softmax(logits[:, :n_labels]), _sigmoid(logits[:, n_labels:])
 
@@ -107,15 +108,17 @@ class Model:
 
     def label_spans(self, spans: Sequence[Span], *, source: str = "-", first_index: int = 0,
                     contexts: Sequence[Sequence[str]] | None = None,
-                    threshold: float = 0.0, explain: int = 0) -> list[Passage]:
+                    threshold: float = 0.0, explain: int = 0,
+                    document_parts: np.ndarray | None = None) -> list[Passage]:
         """Label already segmented passages of one document, in order.
 
-        ``contexts`` defaults to the context terms of ``spans`` as one whole document.
+        ``contexts`` defaults to the context terms of ``spans`` as one whole document;
+        ``document_parts`` accumulates what document-level topics need.
         """
         texts = [span.text for span in spans]
         if contexts is None:
             contexts = document_contexts(texts)
-        stance_p, topic_p = self._probabilities(texts, contexts)
+        stance_p, topic_p = self._probabilities(texts, contexts, document_parts)
         passages = []
         for i, span in enumerate(spans):
             best = int(stance_p[i].argmax())
@@ -163,8 +166,11 @@ class Model:
     def summarize(self, text: str, unit: str = "sentence", *, source: str = "-",
                   threshold: float = 0.0) -> "DocumentSummary":
         """One summary record for a whole text: label counts, document topics, and shares."""
+        check_threshold(threshold)
         summary = DocumentSummary(self, source)
-        summary.add(self.label(text, unit, source=source, threshold=threshold))
+        spans = Segmenter(unit).segment(text)
+        summary.add(self.label_spans(spans, source=source, threshold=threshold,
+                                     document_parts=summary.parts))
         return summary.finish()
 
     def document_topics(self, texts: Iterable[str]) -> list[TopicScore]:
@@ -195,9 +201,19 @@ class DocumentSummary:
         self._parts = np.zeros((2, model._scorer.n_outputs + 1))
         self.topics: list[TopicScore] = []
 
-    def add(self, passages: Sequence[Passage]) -> None:
-        """Count a batch of labelled passages (in document order)."""
-        self._parts += self._model._scorer.document_parts([p.text for p in passages])
+    @property
+    def parts(self) -> np.ndarray:
+        """The accumulator to pass as ``document_parts`` when labelling this document."""
+        return self._parts
+
+    def add(self, passages: Sequence[Passage], *, scored: bool = True) -> None:
+        """Count a batch of labelled passages (in document order).
+
+        ``scored=False`` means the passages were labelled without passing :attr:`parts`,
+        so their text is scored again here for the document topics.
+        """
+        if not scored:
+            self._parts += self._model._scorer.document_parts([p.text for p in passages])
         for passage in passages:
             self.passages += 1
             self.labels[passage.label] += 1
@@ -247,7 +263,7 @@ def load(path: str | Path | None = None) -> Model:
     arrays = read_weights(card)
     try:
         features = card["features"]
-        scorer = Scorer(arrays, features["blocks"], features["scaling"])
+        scorer = Scorer(arrays, features["blocks"], features["scaling"], features.get("typical_terms"))
         if tuple(card["labels"]) != LABELS:
             raise ValueError(f"unexpected labels {card['labels']}")
         return Model(card, scorer)

@@ -1,19 +1,20 @@
 """Label text that arrives in chunks: bounded memory, output before the input ends.
 
 The text is cut at safe places (a blank line; for ``line`` units any line break), each
-piece is segmented with offsets into the whole text, and passages are labelled in batches.
-A passage's context (its neighbours) is known when its successor has been segmented, so one
-passage is always held back until the next batch or the end of the text. A single stretch
-longer than ``max_buffer`` characters without a safe place is cut at its last line break,
-else at its last whitespace, so time and memory stay linear in the input.
+piece is segmented with offsets into the whole text, and passages are grouped in batches.
+A passage's context (its neighbours) is known once its successor has been segmented, so
+each batch carries the passages just before and after it. A single stretch longer than
+``max_buffer`` characters without a safe place is cut at its last line break, else at its
+last whitespace, so time and memory stay linear in the input.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
 
-from stance.features import context_terms
+from stance.features import contexts
 from stance.model import Model, Passage
 from stance.segment import Segmenter, Span
 
@@ -61,33 +62,48 @@ def _shifted(spans: list[Span], base: int) -> list[Span]:
     return [Span(s.start + base, s.end + base, s.text) for s in spans]
 
 
-def label_chunks(model: Model, chunks: Iterable[str], *, unit: str = "sentence",
-                 source: str = "-", threshold: float = 0.0, explain: int = 0,
-                 batch_size: int = BATCH) -> Iterator[list[Passage]]:
-    """Labelled passages of the text made of ``chunks``, in batches, in document order."""
-    segmenter = Segmenter(unit)
+@dataclass(frozen=True)
+class Batch:
+    """Consecutive passages of one source, with the passages just before and after them."""
+
+    source: str
+    first_index: int
+    spans: list[Span]
+    previous: str | None
+    following: str | None
+
+
+def iter_batches(chunks: Iterable[str], *, unit: str = "sentence", source: str = "-",
+                 batch_size: int = BATCH) -> Iterator[Batch]:
+    """Batches of the passages of the text made of ``chunks``, in document order."""
     pending: list[Span] = []
     previous: str | None = None
     index = 0
-
-    def flush(spans: list[Span], following: str | None) -> list[Passage]:
-        nonlocal previous, index
-        texts = [s.text for s in spans]
-        contexts = []
-        for i, text in enumerate(texts):
-            before = texts[i - 1] if i else previous
-            after = texts[i + 1] if i + 1 < len(texts) else following
-            contexts.append(context_terms(before, after, index + i))
-        passages = model.label_spans(spans, source=source, first_index=index,
-                                     contexts=contexts, threshold=threshold, explain=explain)
-        previous = texts[-1]
-        index += len(spans)
-        return passages
-
-    for spans in iter_spans(chunks, segmenter):
+    for spans in iter_spans(chunks, Segmenter(unit)):
         pending.extend(spans)
         while len(pending) > batch_size:
             batch, pending = pending[:batch_size], pending[batch_size:]
-            yield flush(batch, pending[0].text)
+            yield Batch(source, index, batch, previous, pending[0].text)
+            previous, index = batch[-1].text, index + len(batch)
     if pending:
-        yield flush(pending, None)
+        yield Batch(source, index, pending, previous, None)
+
+
+def label_batch(model: Model, batch: Batch, *, threshold: float = 0.0, explain: int = 0,
+                document_parts: Any = None) -> list[Passage]:
+    """Label one batch; ``document_parts`` collects what document-level topics need."""
+    texts = [span.text for span in batch.spans]
+    terms = contexts(texts, first_index=batch.first_index, previous=batch.previous,
+                     following=batch.following)
+    return model.label_spans(batch.spans, source=batch.source, first_index=batch.first_index,
+                             contexts=terms, threshold=threshold, explain=explain,
+                             document_parts=document_parts)
+
+
+def label_chunks(model: Model, chunks: Iterable[str], *, unit: str = "sentence",
+                 source: str = "-", threshold: float = 0.0, explain: int = 0,
+                 batch_size: int = BATCH, document_parts: Any = None) -> Iterator[list[Passage]]:
+    """Labelled passages of the text made of ``chunks``, in batches, in document order."""
+    for batch in iter_batches(chunks, unit=unit, source=source, batch_size=batch_size):
+        yield label_batch(model, batch, threshold=threshold, explain=explain,
+                          document_parts=document_parts)

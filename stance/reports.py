@@ -47,14 +47,16 @@ def format_evaluation(report: dict[str, Any]) -> str:
 def format_training_report(card: dict[str, Any]) -> str:
     """Cross-validated figures of a freshly trained model, from its card."""
     corpus = card["corpus"]
+    folds = card.get("cv_folds")
     lines = [f"corpus: {corpus['passages']} passages, {corpus['documents']} documents, "
-             f"{corpus['genres']} genres; {card['cv_folds']}-fold cross-validation by document"]
-    if card.get("stance"):
+             f"{corpus['genres']} genres; "
+             + (f"{folds}-fold cross-validation by document" if folds else "no cross-validation")]
+    if card.get("stance", {}).get("cv"):
         stance = card["stance"]
         lines += ["", f"stance: features {'+'.join(card['features']['blocks'])}, C={stance['C']}, "
                   f"temperature {stance['temperature']:.3f}, "
                   f"ECE {stance['cv']['ece_uncalibrated']:.3f} -> {stance['cv']['ece']:.3f}"]
         lines += format_stance(stance["cv"])
-    if card.get("topic"):
+    if card.get("topic", {}).get("cv"):
         lines += ["", f"topics: C={card['topic']['C']}"] + format_topics(card["topic"]["cv"])
     return "\n".join(lines)

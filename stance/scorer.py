@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from stance.features import chunk_char_terms, chunk_tokens, cue_terms
+from stance.features import ChunkInfo, chunk_analysis, chunk_char_terms, chunk_tokens, cue_terms
 
 _CACHE_LIMIT = 100_000
 
@@ -44,9 +44,11 @@ def encode_terms(terms: Sequence[str]) -> np.ndarray:
 class Block:
     """One feature block's vocabulary and weights (with a trailing count column)."""
 
-    def __init__(self, name: str, terms: list[str], weights: np.ndarray, scaling: str) -> None:
+    def __init__(self, name: str, terms: list[str], weights: np.ndarray, scaling: str,
+                 typical_terms: float = 1.0) -> None:
         self.name = name
         self.scaling = scaling
+        self.typical_terms = max(typical_terms, 1.0)
         self.index = {term: row for row, term in enumerate(terms)}
         self.terms = terms
         ones = np.ones((weights.shape[0], 1))
@@ -58,16 +60,30 @@ class Block:
             return part[:, :-1] / np.sqrt(np.maximum(part[:, -1:], 1.0))
         return part[:, :-1]
 
+    def scale_document(self, part: np.ndarray) -> np.ndarray:
+        """Logit contributions of a whole document's summed rows.
+
+        A document is scored as a passage of typical length with the document's mix of
+        terms: the mean contribution per term times the square root of the typical term
+        count. Plain ``scale`` would grow with the square root of the document's length
+        and push every topic's probability towards 0 or 1.
+        """
+        if self.scaling == "sqrt":
+            return part[:, :-1] / np.maximum(part[:, -1:], 1.0) * np.sqrt(self.typical_terms)
+        return part[:, :-1]
+
 
 class Scorer:
     """Logits of passages for every output of a model (stance labels, then topics)."""
 
-    def __init__(self, arrays: dict[str, Any], blocks: Sequence[str], scaling: dict[str, str]) -> None:
+    def __init__(self, arrays: dict[str, Any], blocks: Sequence[str], scaling: dict[str, str],
+                 typical_terms: dict[str, float] | None = None) -> None:
         self.bias = np.asarray(arrays["bias"], dtype=np.float64)
         self.n_outputs = len(self.bias)
         self.blocks = {
             name: Block(name, decode_terms(arrays[f"{name}.terms"]),
-                        np.asarray(arrays[f"{name}.weights"], dtype=np.float64), scaling[name])
+                        np.asarray(arrays[f"{name}.weights"], dtype=np.float64), scaling[name],
+                        (typical_terms or {}).get(name, 1.0))
             for name in blocks
         }
         for block in self.blocks.values():
@@ -81,85 +97,122 @@ class Scorer:
         self._chunk_row: dict[str, int] = {}
         self._first: list[str] = []
         self._last: list[str] = []
+        self._info: list[ChunkInfo] = []
         width = self.n_outputs + 1
         self._chunk_word = np.zeros((1024, width))
         self._chunk_char = np.zeros((1024, width))
 
-    def _add_chunk(self, chunk: str) -> int:
-        row = len(self._first)
-        if row == len(self._chunk_word):
-            self._chunk_word = np.vstack([self._chunk_word, np.zeros_like(self._chunk_word)])
-            self._chunk_char = np.vstack([self._chunk_char, np.zeros_like(self._chunk_char)])
-        tokens = chunk_tokens(chunk)
-        if self._word is not None:
-            terms = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-            found = [j for j in map(self._word.index.get, terms) if j is not None]
-            self._chunk_word[row] = self._word.rows[found].sum(axis=0)
-        if self._char is not None:
-            found = [j for j in map(self._char.index.get, chunk_char_terms(chunk)) if j is not None]
-            self._chunk_char[row] = self._char.rows[found].sum(axis=0)
-        self._first.append(tokens[0])
-        self._last.append(tokens[-1])
-        self._chunk_row[chunk] = row
-        return row
+    def _add_chunks(self, chunks: Sequence[str]) -> None:
+        """Compute and cache the summed word and char rows of new chunks, all at once."""
+        start = len(self._first)
+        needed = start + len(chunks)
+        if needed > len(self._chunk_word):
+            size = max(needed, 2 * len(self._chunk_word))
+            for name in ("_chunk_word", "_chunk_char"):
+                grown = np.zeros((size, self.n_outputs + 1))
+                grown[:start] = getattr(self, name)[:start]
+                setattr(self, name, grown)
+        word_get = self._word.index.get if self._word is not None else None
+        char_get = self._char.index.get if self._char is not None else None
+        word_rows: list[int] = []
+        word_owner: list[int] = []
+        char_rows: list[int] = []
+        char_owner: list[int] = []
+        for k, chunk in enumerate(chunks):
+            tokens, char_terms, info = chunk_analysis(chunk)
+            if word_get is not None:
+                terms = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])] if len(tokens) > 1 else tokens
+                found = [j for j in map(word_get, terms) if j is not None]
+                word_rows += found
+                word_owner += [k] * len(found)
+            if char_get is not None:
+                found = [j for j in map(char_get, char_terms) if j is not None]
+                char_rows += found
+                char_owner += [k] * len(found)
+            self._first.append(tokens[0])
+            self._last.append(tokens[-1])
+            self._info.append(info)
+            self._chunk_row[chunk] = start + k
+        if word_get is not None:
+            self._chunk_word[start:needed] = _segment_sum(
+                self._word.rows[word_rows], np.asarray(word_owner, dtype=np.intp), len(chunks))
+        if char_get is not None:
+            self._chunk_char[start:needed] = _segment_sum(
+                self._char.rows[char_rows], np.asarray(char_owner, dtype=np.intp), len(chunks))
 
-    def logits(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None = None) -> np.ndarray:
-        """An (n, outputs) array of logits; ``contexts`` gives each passage's context terms."""
+    def _chunk_rows(self, texts: Sequence[str]) -> list[list[int]]:
+        """Cache rows of every chunk of every text, adding the chunks not seen before."""
         if len(self._first) > _CACHE_LIMIT:
             self._reset_cache()
+        index = self._chunk_row
+        split = [text.split() for text in texts]
+        missing = list(dict.fromkeys(c for chunks in split for c in chunks if c not in index))
+        if missing:
+            self._add_chunks(missing)
+        return [[index[c] for c in chunks] for chunks in split]
+
+    def _parts(self, texts: Sequence[str]) -> tuple[list[list[int]], np.ndarray | None, np.ndarray | None]:
+        """Per-passage chunk rows and the unscaled word and char parts of every passage."""
         n = len(texts)
-        chunk_rows: list[int] = []
-        chunk_owner: list[int] = []
-        pair_rows: list[int] = []
-        pair_owner: list[int] = []
-        cue_rows: list[int] = []
-        cue_owner: list[int] = []
-        lookup = self._chunk_row.get
-        word_index = self._word.index.get if self._word is not None else None
-        cue_block = self.blocks.get("cue")
-        for i, text in enumerate(texts):
-            chunks = text.split()
-            rows = [lookup(chunk) for chunk in chunks]
-            if None in rows:
-                rows = [self._add_chunk(c) if r is None else r for r, c in zip(rows, chunks)]
-            chunk_rows.extend(rows)
-            chunk_owner.extend([i] * len(rows))
-            if word_index is not None and len(rows) > 1:
-                last, first = self._last, self._first
-                for a, b in zip(rows, rows[1:]):
-                    j = word_index(f"{last[a]} {first[b]}")
-                    if j is not None:
-                        pair_rows.append(j)
-                        pair_owner.append(i)
-            if cue_block is not None:
-                for term in set(cue_terms(text)):
-                    j = cue_block.index.get(term)
-                    if j is not None:
-                        cue_rows.append(j)
-                        cue_owner.append(i)
-        logits = np.tile(self.bias, (n, 1))
-        owner = np.asarray(chunk_owner, dtype=np.intp)
-        rows_array = np.asarray(chunk_rows, dtype=np.intp)
+        rows_per_text = self._chunk_rows(texts)
+        owner = np.repeat(np.arange(n, dtype=np.intp), [len(rows) for rows in rows_per_text])
+        flat = np.fromiter((r for rows in rows_per_text for r in rows), dtype=np.intp, count=len(owner))
+        word = char = None
         if self._word is not None:
-            part = _segment_sum(self._chunk_word[rows_array], owner, n)
-            part += _segment_sum(self._word.rows[pair_rows], np.asarray(pair_owner, dtype=np.intp), n)
-            logits += self._word.scale(part)
+            word_get = self._word.index.get
+            last, first = self._last, self._first
+            pair_rows: list[int] = []
+            pair_owner: list[int] = []
+            for i, rows in enumerate(rows_per_text):
+                if len(rows) > 1:
+                    found = [j for j in map(word_get, [f"{last[a]} {first[b]}" for a, b in zip(rows, rows[1:])])
+                             if j is not None]
+                    pair_rows += found
+                    pair_owner += [i] * len(found)
+            word = _segment_sum(self._chunk_word[flat], owner, n)
+            word += _segment_sum(self._word.rows[pair_rows], np.asarray(pair_owner, dtype=np.intp), n)
         if self._char is not None:
-            logits += self._char.scale(_segment_sum(self._chunk_char[rows_array], owner, n))
+            char = _segment_sum(self._chunk_char[flat], owner, n)
+        return rows_per_text, word, char
+
+    @staticmethod
+    def _term_sum(block: Block, terms_per_text: Sequence[Sequence[str]], n: int) -> np.ndarray:
+        get = block.index.get
+        rows: list[int] = []
+        owner: list[int] = []
+        for i, terms in enumerate(terms_per_text):
+            found = [j for j in map(get, terms) if j is not None]
+            rows += found
+            owner += [i] * len(found)
+        return _segment_sum(block.rows[rows], np.asarray(owner, dtype=np.intp), n)
+
+    def logits(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None = None,
+               document_parts: np.ndarray | None = None) -> np.ndarray:
+        """An (n, outputs) array of logits; ``contexts`` gives each passage's context terms.
+
+        When ``document_parts`` is given, the passages' unscaled word and char parts are
+        added to it (see :meth:`document_logits`).
+        """
+        n = len(texts)
+        rows_per_text, word, char = self._parts(texts)
+        logits = np.tile(self.bias, (n, 1))
+        if word is not None:
+            logits += self._word.scale(word)
+        if char is not None:
+            logits += self._char.scale(char)
+        cue_block = self.blocks.get("cue")
         if cue_block is not None:
-            part = _segment_sum(cue_block.rows[cue_rows], np.asarray(cue_owner, dtype=np.intp), n)
-            logits += cue_block.scale(part)
+            info = self._info
+            cues = [cue_terms(text, [info[r] for r in rows]) for text, rows in zip(texts, rows_per_text)]
+            logits += cue_block.scale(self._term_sum(cue_block, cues, n))
         context_block = self.blocks.get("context")
         if context_block is not None and contexts is not None:
-            rows, owners = [], []
-            for i, terms in enumerate(contexts):
-                for term in set(terms):
-                    j = context_block.index.get(term)
-                    if j is not None:
-                        rows.append(j)
-                        owners.append(i)
-            part = _segment_sum(context_block.rows[rows], np.asarray(owners, dtype=np.intp), n)
-            logits += context_block.scale(part)
+            unique = [list(dict.fromkeys(terms)) for terms in contexts]
+            logits += context_block.scale(self._term_sum(context_block, unique, n))
+        if document_parts is not None:
+            for k, part in enumerate((word, char)):
+                if part is not None:
+                    document_parts[k] += part.sum(axis=0)
         return logits
 
     def document_parts(self, texts: Sequence[str]) -> np.ndarray:
@@ -169,17 +222,10 @@ class Scorer:
         scores the document as one text, while the passages stream past.
         """
         parts = np.zeros((2, self.n_outputs + 1))
-        for i, text in enumerate(texts):
-            rows = [self._chunk_row.get(c) for c in text.split()]
-            rows = [self._add_chunk(c) if r is None else r for r, c in zip(rows, text.split())]
-            if self._word is not None:
-                parts[0] += self._chunk_word[rows].sum(axis=0)
-                if len(rows) > 1:
-                    found = [self._word.index.get(f"{self._last[a]} {self._first[b]}")
-                             for a, b in zip(rows, rows[1:])]
-                    parts[0] += self._word.rows[[j for j in found if j is not None]].sum(axis=0)
-            if self._char is not None:
-                parts[1] += self._chunk_char[rows].sum(axis=0)
+        _, word, char = self._parts(texts)
+        for k, part in enumerate((word, char)):
+            if part is not None:
+                parts[k] += part.sum(axis=0)
         return parts
 
     def document_logits(self, parts: np.ndarray) -> np.ndarray:
@@ -187,7 +233,7 @@ class Scorer:
         logits = self.bias.copy()
         for block, part in ((self._word, parts[0]), (self._char, parts[1])):
             if block is not None:
-                logits += block.scale(part[None, :])[0]
+                logits += block.scale_document(part[None, :])[0]
         return logits
 
     def contributions(self, text: str, context: Sequence[str] = ()) -> list[tuple[str, np.ndarray]]:

@@ -131,11 +131,15 @@ class Segmenter:
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[Span]:
+    """Punkt's sentences of ``text[start:end]``; a list marker stays with its item."""
     from stance._punkt import sentence_tokenizer
 
-    piece = text[start:end]
-    for sentence_start, sentence_end in sentence_tokenizer().span_tokenize(piece):
-        span = _trimmed(text, start + sentence_start, start + sentence_end)
+    marker = _LIST_ITEM.match(text, start, end)
+    body = marker.end() if marker else start
+    first = True
+    for sentence_start, sentence_end in sentence_tokenizer().span_tokenize(text[body:end]):
+        span = _trimmed(text, start if first else body + sentence_start, body + sentence_end)
+        first = False
         if span is not None:
             yield span
 

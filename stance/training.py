@@ -38,8 +38,8 @@ DEFAULT_GRID_BLOCKS: tuple[tuple[str, ...], ...] = (
     ("word", "char", "cue"),
     ("word", "char", "cue", "context"),
 )
-DEFAULT_GRID_C: tuple[float, ...] = (2.0, 8.0, 32.0)
-TOPIC_GRID_C: tuple[float, ...] = (8.0, 32.0)
+DEFAULT_GRID_C: tuple[float, ...] = (1.0, 4.0)
+TOPIC_GRID_C: tuple[float, ...] = (16.0,)
 BLOCK_SETTINGS = {  # scaling, binary, use_idf
     "word": ("sqrt", False, True),
     "char": ("sqrt", False, True),
@@ -104,6 +104,7 @@ class TermBlock(TransformerMixin, BaseEstimator):
         else:
             self.idf_ = np.ones(counts.shape[1])
         self.scaling_ = scaling
+        self.typical_terms_ = float(np.median(np.asarray(counts.sum(axis=1)).ravel()))
         return self
 
     def transform(self, items: Sequence[Item]):
@@ -263,12 +264,14 @@ def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
 def train(records: Sequence[Record], *, cv: int = 5, seed: int = 0, task: str = "all",
           grid_blocks: Sequence[Sequence[str]] = DEFAULT_GRID_BLOCKS,
           grid_c: Sequence[float] = DEFAULT_GRID_C, topic_grid_c: Sequence[float] = TOPIC_GRID_C,
-          corpus_info: dict[str, Any] | None = None,
+          corpus_info: dict[str, Any] | None = None, cross_validate: bool = True,
           progress: Callable[[str], None] = lambda message: None) -> FittedModel:
     """Choose features and regularisation by grouped cross-validation, then fit on all data.
 
     Folds keep each document whole (``StratifiedGroupKFold`` over ``doc``), so a passage is
     never scored by a model that saw its neighbours. Returns the fitted model and its card.
+    ``cross_validate=False`` skips the search (first grid entries, no calibration, topic
+    thresholds 0.5): for quick fits in tests, never for a model that is shipped.
     """
     if task not in TASKS:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
@@ -283,23 +286,31 @@ def train(records: Sequence[Record], *, cv: int = 5, seed: int = 0, task: str = 
         if task in ("all", "topic") else []
     Y = np.array([[t in r.topics for t in topic_ids] for r in records], dtype=bool).reshape(len(records), -1)
 
-    fold_features: dict[tuple[str, ...], list[tuple[Any, Any]]] = {}
+    block_folds: dict[str, list[tuple[Any, Any]]] = {}
 
     def features_for(blocks: tuple[str, ...]):
-        if blocks not in fold_features:
-            progress(f"features {'+'.join(blocks)}: {cv} folds")
-            matrices = []
-            for train_idx, test_idx in folds:
-                union = make_features(blocks)
-                X_train = union.fit_transform([items[i] for i in train_idx])
-                matrices.append((X_train, union.transform([items[i] for i in test_idx])))
-            fold_features[blocks] = matrices
-        return fold_features[blocks]
+        """Per-fold (train, test) matrices; each block is fitted once per fold."""
+        from scipy import sparse
 
-    card: dict[str, Any] = {"seed": seed, "task": task, "cv_folds": cv}
+        for block in blocks:
+            if block not in block_folds:
+                progress(f"features {block}: {cv} folds")
+                block_folds[block] = []
+                for train_idx, test_idx in folds:
+                    vectorizer = TermBlock(block)
+                    X_train = vectorizer.fit_transform([items[i] for i in train_idx])
+                    block_folds[block].append((X_train, vectorizer.transform([items[i] for i in test_idx])))
+        return [tuple(sparse.hstack([block_folds[b][f][part] for b in blocks]).tocsr() for part in (0, 1))
+                for f in range(len(folds))]
+
+    card: dict[str, Any] = {"seed": seed, "task": task, "cv_folds": cv if cross_validate else None}
     blocks = tuple(grid_blocks[-1])
     stance_model = None
-    if task in ("all", "stance"):
+    if not cross_validate:
+        blocks = tuple(grid_blocks[0])
+        if task in ("all", "stance"):
+            card["stance"] = {"C": grid_c[0], "class_weight": "balanced", "temperature": 1.0}
+    elif task in ("all", "stance"):
         grid, best = [], None
         for candidate in map(tuple, grid_blocks):
             matrices = features_for(candidate)
@@ -327,8 +338,10 @@ def train(records: Sequence[Record], *, cv: int = 5, seed: int = 0, task: str = 
 
     topic_card: dict[str, Any] = {}
     topic_C = topic_grid_c[0]
-    thresholds: dict[str, float] = {}
-    if topic_ids:
+    thresholds: dict[str, float] = {t: 0.5 for t in topic_ids}
+    if not cross_validate:
+        topic_card = {"C": topic_C, "thresholds": thresholds}
+    elif topic_ids:
         matrices = features_for(blocks)
         best_topic = None
         for C in topic_grid_c:
@@ -371,6 +384,7 @@ def train(records: Sequence[Record], *, cv: int = 5, seed: int = 0, task: str = 
             "char_ngram_range": [2, 5],
             "context_dropout": f"1 in {CONTEXT_DROPOUT}",
             "vocabulary": {name: len(block.idf_) for name, block in features.transformer_list},
+            "typical_terms": {name: block.typical_terms_ for name, block in features.transformer_list},
         },
         "corpus": {
             **(corpus_info or {}),
