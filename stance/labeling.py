@@ -77,8 +77,7 @@ def run_label_job(job: LabelJob, write: Callable[[str], None], warn: Callable[[s
                 if job.level == "document":
                     summary = DocumentSummary(model, source.name)
                     for batch in batches:
-                        summary.add(label_batch(model, batch, threshold=job.threshold,
-                                                document_parts=summary.parts))
+                        summary.add(label_batch(model, batch, threshold=job.threshold))
                     write(writer.document(summary.finish()))
                     empty = summary.passages == 0
                 else:

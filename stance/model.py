@@ -11,7 +11,7 @@ import numpy as np
 from stance.errors import ModelError
 from stance.features import document_contexts
 from stance.model_io import default_model_path, read_card, read_weights
-from stance.scorer import Scorer
+from stance.scorer import DocumentTopicScorer, Scorer
 from stance.segment import Segmenter, Span
 from stance.taxonomy import LABELS, UNCERTAIN, Topic, topics_by_id
 
@@ -64,9 +64,11 @@ def _sigmoid(logits: np.ndarray) -> np.ndarray:
 class Model:
     """A trained stance + topic model. Use :func:`load` to get one."""
 
-    def __init__(self, card: dict[str, Any], scorer: Scorer) -> None:
+    def __init__(self, card: dict[str, Any], scorer: Scorer,
+                 documents: DocumentTopicScorer | None = None) -> None:
         self.card = card
         self._scorer = scorer
+        self._documents = documents
         self.labels: tuple[str, ...] = tuple(card["labels"])
         known = topics_by_id()
         self.topics: tuple[Topic, ...] = tuple(known[t] for t in card.get("topics", []))
@@ -81,9 +83,8 @@ class Model:
         return Path(self.card["_directory"])
 
     # -- passages -------------------------------------------------------------------------
-    def _probabilities(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None,
-                       document_parts: np.ndarray | None = None):
-        logits = self._scorer.logits(texts, contexts, document_parts)
+    def _probabilities(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None):
+        logits = self._scorer.logits(texts, contexts)
         n_labels = len(self.labels)
         return _softmax(logits[:, :n_labels]), _sigmoid(logits[:, n_labels:])
 
@@ -108,17 +109,15 @@ class Model:
 
     def label_spans(self, spans: Sequence[Span], *, source: str = "-", first_index: int = 0,
                     contexts: Sequence[Sequence[str]] | None = None,
-                    threshold: float = 0.0, explain: int = 0,
-                    document_parts: np.ndarray | None = None) -> list[Passage]:
+                    threshold: float = 0.0, explain: int = 0) -> list[Passage]:
         """Label already segmented passages of one document, in order.
 
-        ``contexts`` defaults to the context terms of ``spans`` as one whole document;
-        ``document_parts`` accumulates what document-level topics need.
+        ``contexts`` defaults to the context terms of ``spans`` as one whole document.
         """
         texts = [span.text for span in spans]
         if contexts is None:
             contexts = document_contexts(texts)
-        stance_p, topic_p = self._probabilities(texts, contexts, document_parts)
+        stance_p, topic_p = self._probabilities(texts, contexts)
         passages = []
         for i, span in enumerate(spans):
             best = int(stance_p[i].argmax())
@@ -168,29 +167,36 @@ class Model:
         """One summary record for a whole text: label counts, document topics, and shares."""
         check_threshold(threshold)
         summary = DocumentSummary(self, source)
-        spans = Segmenter(unit).segment(text)
-        summary.add(self.label_spans(spans, source=source, threshold=threshold,
-                                     document_parts=summary.parts))
+        summary.add(self.label(text, unit, source=source, threshold=threshold))
         return summary.finish()
 
-    def document_topics(self, texts: Iterable[str]) -> list[TopicScore]:
-        """Topics of the document made of ``texts``, scored as one text."""
-        parts = self._scorer.document_parts(list(texts))
-        return self._document_topic_list(parts)
-
-    def _document_topic_list(self, parts: np.ndarray, *, top_only: bool = False) -> list[TopicScore]:
-        logits = self._scorer.document_logits(parts)[len(self.labels):]
-        return self._topic_list(_sigmoid(logits[None, :])[0])
-
     def document_topic_scores(self, texts: Iterable[str]) -> dict[str, float]:
-        """Probability of every topic for the document made of ``texts`` (for ranking)."""
-        parts = self._scorer.document_parts(list(texts))
-        logits = self._scorer.document_logits(parts)[len(self.labels):]
-        return {t.id: float(p) for t, p in zip(self.topics, _sigmoid(logits[None, :])[0])}
+        """Probability of every topic for the document made of the passages ``texts``."""
+        if self._documents is None:
+            return {}
+        counts = self._documents.new_counts()
+        self._documents.add(counts, list(texts))
+        probabilities = _sigmoid(self._documents.logits(counts)[None, :])[0]
+        return {t.id: float(p) for t, p in zip(self.topics, probabilities)}
+
+    def document_topics(self, texts: Iterable[str]) -> list[TopicScore]:
+        """Topics of the document made of the passages ``texts``, above their thresholds."""
+        scores = self.document_topic_scores(texts)
+        return self._document_topic_list(scores)
+
+    def _document_topic_list(self, scores: dict[str, float]) -> list[TopicScore]:
+        thresholds = self.card.get("document_topic", {}).get("thresholds", {})
+        chosen = [t for t in self.topics if scores.get(t.id, 0.0) >= thresholds.get(t.id, 0.5)]
+        chosen.sort(key=lambda t: -scores[t.id])
+        return [TopicScore(t.id, t.code, t.name, scores[t.id]) for t in chosen]
 
 
 class DocumentSummary:
-    """Accumulates labelled passages of one source into a document-level record."""
+    """Accumulates labelled passages of one source into a document-level record.
+
+    Memory grows with the document's distinct words, not its length; the document topics
+    are computed from the whole text's words, not from a vote of the passages' topics.
+    """
 
     def __init__(self, model: Model, source: str) -> None:
         self._model = model
@@ -198,22 +204,14 @@ class DocumentSummary:
         self.passages = 0
         self.labels = {label: 0 for label in (*model.labels, UNCERTAIN)}
         self._by_topic: dict[str, dict[str, int]] = {}
-        self._parts = np.zeros((2, model._scorer.n_outputs + 1))
+        documents = model._documents
+        self._counts = documents.new_counts() if documents is not None else None
         self.topics: list[TopicScore] = []
 
-    @property
-    def parts(self) -> np.ndarray:
-        """The accumulator to pass as ``document_parts`` when labelling this document."""
-        return self._parts
-
-    def add(self, passages: Sequence[Passage], *, scored: bool = True) -> None:
-        """Count a batch of labelled passages (in document order).
-
-        ``scored=False`` means the passages were labelled without passing :attr:`parts`,
-        so their text is scored again here for the document topics.
-        """
-        if not scored:
-            self._parts += self._model._scorer.document_parts([p.text for p in passages])
+    def add(self, passages: Sequence[Passage]) -> None:
+        """Count a batch of labelled passages (in document order)."""
+        if self._counts is not None:
+            self._model._documents.add(self._counts, [p.text for p in passages])
         for passage in passages:
             self.passages += 1
             self.labels[passage.label] += 1
@@ -223,7 +221,10 @@ class DocumentSummary:
 
     def finish(self) -> "DocumentSummary":
         """Compute the document topics from everything added."""
-        self.topics = self._model._document_topic_list(self._parts)
+        if self._counts is not None and self.passages:
+            logits = self._model._documents.logits(self._counts)
+            scores = {t.id: float(p) for t, p in zip(self._model.topics, _sigmoid(logits[None, :])[0])}
+            self.topics = self._model._document_topic_list(scores)
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -263,9 +264,10 @@ def load(path: str | Path | None = None) -> Model:
     arrays = read_weights(card)
     try:
         features = card["features"]
-        scorer = Scorer(arrays, features["blocks"], features["scaling"], features.get("typical_terms"))
+        scorer = Scorer(arrays, features["blocks"], features["scaling"])
+        documents = DocumentTopicScorer(arrays, scorer) if "document.bias" in arrays else None
         if tuple(card["labels"]) != LABELS:
             raise ValueError(f"unexpected labels {card['labels']}")
-        return Model(card, scorer)
+        return Model(card, scorer, documents)
     except (KeyError, ValueError, TypeError, IndexError) as error:
         raise ModelError(f"{card['_directory']}: inconsistent model ({error}); retrain with 'stance train'") from None

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from stance.features import contexts
 from stance.model import Model, Passage
 from stance.segment import Segmenter, Span
 
-_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WHITESPACE = re.compile(r"\s")
 MAX_BUFFER = 1 << 20
@@ -89,21 +89,18 @@ def iter_batches(chunks: Iterable[str], *, unit: str = "sentence", source: str =
         yield Batch(source, index, pending, previous, None)
 
 
-def label_batch(model: Model, batch: Batch, *, threshold: float = 0.0, explain: int = 0,
-                document_parts: Any = None) -> list[Passage]:
-    """Label one batch; ``document_parts`` collects what document-level topics need."""
+def label_batch(model: Model, batch: Batch, *, threshold: float = 0.0, explain: int = 0) -> list[Passage]:
+    """Label one batch of passages."""
     texts = [span.text for span in batch.spans]
     terms = contexts(texts, first_index=batch.first_index, previous=batch.previous,
                      following=batch.following)
     return model.label_spans(batch.spans, source=batch.source, first_index=batch.first_index,
-                             contexts=terms, threshold=threshold, explain=explain,
-                             document_parts=document_parts)
+                             contexts=terms, threshold=threshold, explain=explain)
 
 
 def label_chunks(model: Model, chunks: Iterable[str], *, unit: str = "sentence",
                  source: str = "-", threshold: float = 0.0, explain: int = 0,
-                 batch_size: int = BATCH, document_parts: Any = None) -> Iterator[list[Passage]]:
+                 batch_size: int = BATCH) -> Iterator[list[Passage]]:
     """Labelled passages of the text made of ``chunks``, in batches, in document order."""
     for batch in iter_batches(chunks, unit=unit, source=source, batch_size=batch_size):
-        yield label_batch(model, batch, threshold=threshold, explain=explain,
-                          document_parts=document_parts)
+        yield label_batch(model, batch, threshold=threshold, explain=explain)

@@ -13,6 +13,7 @@ are looked up per passage. Real text repeats its words, so most chunks are cache
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Sequence
 
 import numpy as np
@@ -44,11 +45,9 @@ def encode_terms(terms: Sequence[str]) -> np.ndarray:
 class Block:
     """One feature block's vocabulary and weights (with a trailing count column)."""
 
-    def __init__(self, name: str, terms: list[str], weights: np.ndarray, scaling: str,
-                 typical_terms: float = 1.0) -> None:
+    def __init__(self, name: str, terms: list[str], weights: np.ndarray, scaling: str) -> None:
         self.name = name
         self.scaling = scaling
-        self.typical_terms = max(typical_terms, 1.0)
         self.index = {term: row for row, term in enumerate(terms)}
         self.terms = terms
         ones = np.ones((weights.shape[0], 1))
@@ -60,30 +59,16 @@ class Block:
             return part[:, :-1] / np.sqrt(np.maximum(part[:, -1:], 1.0))
         return part[:, :-1]
 
-    def scale_document(self, part: np.ndarray) -> np.ndarray:
-        """Logit contributions of a whole document's summed rows.
-
-        A document is scored as a passage of typical length with the document's mix of
-        terms: the mean contribution per term times the square root of the typical term
-        count. Plain ``scale`` would grow with the square root of the document's length
-        and push every topic's probability towards 0 or 1.
-        """
-        if self.scaling == "sqrt":
-            return part[:, :-1] / np.maximum(part[:, -1:], 1.0) * np.sqrt(self.typical_terms)
-        return part[:, :-1]
-
 
 class Scorer:
     """Logits of passages for every output of a model (stance labels, then topics)."""
 
-    def __init__(self, arrays: dict[str, Any], blocks: Sequence[str], scaling: dict[str, str],
-                 typical_terms: dict[str, float] | None = None) -> None:
+    def __init__(self, arrays: dict[str, Any], blocks: Sequence[str], scaling: dict[str, str]) -> None:
         self.bias = np.asarray(arrays["bias"], dtype=np.float64)
         self.n_outputs = len(self.bias)
         self.blocks = {
             name: Block(name, decode_terms(arrays[f"{name}.terms"]),
-                        np.asarray(arrays[f"{name}.weights"], dtype=np.float64), scaling[name],
-                        (typical_terms or {}).get(name, 1.0))
+                        np.asarray(arrays[f"{name}.weights"], dtype=np.float64), scaling[name])
             for name in blocks
         }
         for block in self.blocks.values():
@@ -186,13 +171,8 @@ class Scorer:
             owner += [i] * len(found)
         return _segment_sum(block.rows[rows], np.asarray(owner, dtype=np.intp), n)
 
-    def logits(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None = None,
-               document_parts: np.ndarray | None = None) -> np.ndarray:
-        """An (n, outputs) array of logits; ``contexts`` gives each passage's context terms.
-
-        When ``document_parts`` is given, the passages' unscaled word and char parts are
-        added to it (see :meth:`document_logits`).
-        """
+    def logits(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        """An (n, outputs) array of logits; ``contexts`` gives each passage's context terms."""
         n = len(texts)
         rows_per_text, word, char = self._parts(texts)
         logits = np.tile(self.bias, (n, 1))
@@ -209,31 +189,6 @@ class Scorer:
         if context_block is not None and contexts is not None:
             unique = [list(dict.fromkeys(terms)) for terms in contexts]
             logits += context_block.scale(self._term_sum(context_block, unique, n))
-        if document_parts is not None:
-            for k, part in enumerate((word, char)):
-                if part is not None:
-                    document_parts[k] += part.sum(axis=0)
-        return logits
-
-    def document_parts(self, texts: Sequence[str]) -> np.ndarray:
-        """Summed, unscaled word and char rows of passages: a (2, outputs + 1) array.
-
-        Adding these over every passage of a document and then :meth:`document_logits`
-        scores the document as one text, while the passages stream past.
-        """
-        parts = np.zeros((2, self.n_outputs + 1))
-        _, word, char = self._parts(texts)
-        for k, part in enumerate((word, char)):
-            if part is not None:
-                parts[k] += part.sum(axis=0)
-        return parts
-
-    def document_logits(self, parts: np.ndarray) -> np.ndarray:
-        """Logits of a whole document from its summed word and char parts (no cues)."""
-        logits = self.bias.copy()
-        for block, part in ((self._word, parts[0]), (self._char, parts[1])):
-            if block is not None:
-                logits += block.scale_document(part[None, :])[0]
         return logits
 
     def contributions(self, text: str, context: Sequence[str] = ()) -> list[tuple[str, np.ndarray]]:
@@ -272,3 +227,61 @@ class Scorer:
                 if j is not None:
                     add(f"<{term}>", block.rows[j, :-1])
         return list(out.items())
+
+
+class DocumentTopicScorer:
+    """Topic logits of whole documents, from the document-level weights of a model.
+
+    Word and char counts of a document are collected passage by passage (:meth:`add`),
+    bounded by its distinct chunks, and scored once at the end (:meth:`logits`): idf x
+    weights summed over the terms, scaled by 1/sqrt of the document's term count.
+    """
+
+    def __init__(self, arrays: dict[str, Any], scorer: Scorer) -> None:
+        self._scorer = scorer
+        self.bias = np.asarray(arrays["document.bias"], dtype=np.float64)
+        self._weights = {name: np.asarray(arrays[f"document.{name}.weights"], dtype=np.float64)
+                         for name in ("word", "char") if f"document.{name}.weights" in arrays}
+        for name, weights in self._weights.items():
+            if weights.shape != (len(scorer.blocks[name].terms), len(self.bias)):
+                raise ValueError(f"document weights of block {name!r} do not match its vocabulary")
+
+    def new_counts(self) -> dict[str, Counter]:
+        """Empty counters for one document."""
+        return {"chunks": Counter(), "pairs": Counter()}
+
+    def add(self, counts: dict[str, Counter], texts: Sequence[str]) -> None:
+        """Count the chunks (and chunk-spanning word pairs) of passages of the document."""
+        word = self._scorer.blocks.get("word")
+        for text in texts:
+            chunks = text.split()
+            counts["chunks"].update(chunks)
+            if word is not None and len(chunks) > 1:
+                tokens = [chunk_tokens(c) for c in chunks]
+                pairs = (word.index.get(f"{a[-1]} {b[0]}") for a, b in zip(tokens, tokens[1:]))
+                counts["pairs"].update(j for j in pairs if j is not None)
+
+    def logits(self, counts: dict[str, Counter]) -> np.ndarray:
+        """Topic logits of the document counted in ``counts``."""
+        sums = {name: np.zeros(len(self.bias)) for name in self._weights}
+        totals = dict.fromkeys(self._weights, 0)
+        word, char = self._scorer.blocks.get("word"), self._scorer.blocks.get("char")
+        for chunk, n in counts["chunks"].items():
+            tokens, char_terms, _ = chunk_analysis(chunk)
+            if "word" in sums and word is not None:
+                terms = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+                rows = [j for j in map(word.index.get, terms) if j is not None]
+                sums["word"] += n * self._weights["word"][rows].sum(axis=0)
+                totals["word"] += n * len(rows)
+            if "char" in sums and char is not None:
+                rows = [j for j in map(char.index.get, char_terms) if j is not None]
+                sums["char"] += n * self._weights["char"][rows].sum(axis=0)
+                totals["char"] += n * len(rows)
+        if "word" in sums and counts["pairs"]:
+            rows, n = zip(*counts["pairs"].items())
+            sums["word"] += (self._weights["word"][list(rows)] * np.array(n)[:, None]).sum(axis=0)
+            totals["word"] += sum(n)
+        logits = self.bias.copy()
+        for name in sums:
+            logits += sums[name] / np.sqrt(max(totals[name], 1))
+        return logits

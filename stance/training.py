@@ -47,6 +47,8 @@ BLOCK_SETTINGS = {  # scaling, binary, use_idf
     "context": ("none", True, False),
 }
 MIN_DF = 2
+DOCUMENT_BLOCKS = ("word", "char")
+DOCUMENT_TOPIC_SHARE = 0.3  # a document is about a topic if this share of its tagged passages are
 CONTEXT_DROPOUT = 3  # one passage in three is trained without its context
 
 
@@ -104,7 +106,6 @@ class TermBlock(TransformerMixin, BaseEstimator):
         else:
             self.idf_ = np.ones(counts.shape[1])
         self.scaling_ = scaling
-        self.typical_terms_ = float(np.median(np.asarray(counts.sum(axis=1)).ravel()))
         return self
 
     def transform(self, items: Sequence[Item]):
@@ -136,6 +137,30 @@ class FittedModel:
     topic_models: list[LogisticRegression]
     topic_ids: list[str]
     card: dict[str, Any] = field(default_factory=dict)
+    document_models: list[LogisticRegression] = field(default_factory=list)
+
+    def document_matrix(self, documents: Sequence[Sequence[str]]):
+        """Document vectors: each document's summed word and char counts, weighted like a
+        passage's (idf, then 1/sqrt of the document's in-vocabulary term count)."""
+        from scipy import sparse
+
+        matrices = []
+        for name, block in self.features.transformer_list:
+            if name not in DOCUMENT_BLOCKS:
+                continue
+            rows = []
+            for passages in documents:
+                counts = block.counter_.transform([Item(text) for text in passages])
+                rows.append(sparse.csr_matrix(counts.sum(axis=0)))
+            counts = sparse.vstack(rows).tocsr()
+            totals = np.asarray(counts.sum(axis=1)).ravel()
+            matrices.append(sparse.diags(1.0 / np.sqrt(np.maximum(totals, 1.0))) @ counts @ sparse.diags(block.idf_))
+        return sparse.hstack(matrices).tocsr()
+
+    def document_topic_proba(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
+        """Document-level topic probabilities, computed by scikit-learn."""
+        X = self.document_matrix(documents)
+        return np.column_stack([m.predict_proba(X)[:, 1] for m in self.document_models])
 
     def stance_proba(self, items: Sequence[Item]) -> np.ndarray:
         """Label probabilities in ``LABELS`` order, computed by scikit-learn."""
@@ -168,6 +193,16 @@ class FittedModel:
             arrays[f"{name}.terms"] = encode_terms(block.terms())
             arrays[f"{name}.weights"] = np.ascontiguousarray(weights, dtype=np.float64)
             offset += width
+        if self.document_models:
+            coef = np.vstack([m.coef_ for m in self.document_models])
+            arrays["document.bias"] = np.concatenate([m.intercept_ for m in self.document_models])
+            offset = 0
+            for name, block in self.features.transformer_list:
+                if name in DOCUMENT_BLOCKS:
+                    width = len(block.idf_)
+                    arrays[f"document.{name}.weights"] = np.ascontiguousarray(
+                        (coef[:, offset : offset + width] * block.idf_).T, dtype=np.float64)
+                    offset += width
         return arrays
 
 
@@ -368,6 +403,11 @@ def train(records: Sequence[Record], *, cv: int = 5, seed: int = 0, task: str = 
         stance_model.coef_ /= card["stance"]["temperature"]
         stance_model.intercept_ /= card["stance"]["temperature"]
     topic_models = [_topic_model(topic_C, seed).fit(X, Y[:, k]) for k in range(len(topic_ids))]
+    fitted = FittedModel(features, stance_model, topic_models, topic_ids, card)
+    if topic_ids and any(b in blocks for b in DOCUMENT_BLOCKS):
+        progress("document topics")
+        card["document_topic"] = _fit_document_topics(fitted, records, topic_ids, topic_C, seed,
+                                                      cross_validate, cv)
 
     import nltk
     import scipy
@@ -384,7 +424,6 @@ def train(records: Sequence[Record], *, cv: int = 5, seed: int = 0, task: str = 
             "char_ngram_range": [2, 5],
             "context_dropout": f"1 in {CONTEXT_DROPOUT}",
             "vocabulary": {name: len(block.idf_) for name, block in features.transformer_list},
-            "typical_terms": {name: block.typical_terms_ for name, block in features.transformer_list},
         },
         "corpus": {
             **(corpus_info or {}),
@@ -399,7 +438,55 @@ def train(records: Sequence[Record], *, cv: int = 5, seed: int = 0, task: str = 
         },
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     })
-    return FittedModel(features, stance_model, topic_models, topic_ids, card)
+    return fitted
+
+
+def corpus_documents(records: Sequence[Record]) -> tuple[list[list[str]], list[set[str]]]:
+    """The corpus's documents (passage texts) and their topics.
+
+    A document is about a topic when at least ``DOCUMENT_TOPIC_SHARE`` of its topic-tagged
+    passages carry it (and always about its most frequent topic).
+    """
+    documents: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        documents[record.doc or f"\0{record.id}"].append(record)
+    texts, labels = [], []
+    for members in documents.values():
+        counts = Counter(t for r in members for t in r.topics)
+        tagged = sum(1 for r in members if r.topics)
+        chosen = {t for t, c in counts.items() if c >= DOCUMENT_TOPIC_SHARE * tagged}
+        if counts:
+            chosen.add(counts.most_common(1)[0][0])
+        texts.append([r.text for r in members])
+        labels.append(chosen)
+    return texts, labels
+
+
+def _fit_document_topics(fitted: FittedModel, records: Sequence[Record], topic_ids: list[str],
+                         C: float, seed: int, cross_validate: bool, cv: int) -> dict[str, Any]:
+    """Fit one logistic regression per topic on whole documents; thresholds by CV."""
+    from sklearn.model_selection import KFold
+
+    texts, labels = corpus_documents(records)
+    X = fitted.document_matrix(texts)
+    Y = np.array([[t in chosen for t in topic_ids] for chosen in labels], dtype=bool)
+    card: dict[str, Any] = {"C": C, "documents": len(texts), "topic_share": DOCUMENT_TOPIC_SHARE,
+                            "thresholds": {t: 0.5 for t in topic_ids}}
+    if cross_validate:
+        proba = np.zeros(Y.shape)
+        for train_idx, test_idx in KFold(cv, shuffle=True, random_state=seed).split(X):
+            for k in range(len(topic_ids)):
+                if Y[train_idx, k].any():
+                    model = _topic_model(C, seed).fit(X[train_idx], Y[train_idx, k])
+                    proba[test_idx, k] = model.predict_proba(X[test_idx])[:, 1]
+        card["thresholds"] = {t: _best_threshold(Y[:, k], proba[:, k]) for k, t in enumerate(topic_ids)}
+        predicted = proba >= np.array([card["thresholds"][t] for t in topic_ids])
+        card["cv"] = topic_report(Y, predicted, topic_ids)
+        top = proba.argmax(axis=1)
+        has = Y.any(axis=1)
+        card["cv"]["top1_accuracy"] = round(float(np.mean(Y[has, top[has]])), 4)
+    fitted.document_models = [_topic_model(C, seed).fit(X, Y[:, k]) for k in range(len(topic_ids))]
+    return card
 
 
 def train_from_paths(corpus_paths: Sequence[Path], out: Path, *, cv: int = 5, seed: int = 0,

@@ -29,10 +29,12 @@ def corpus_records():
 @pytest.fixture(scope="session")
 def quick_fit(corpus_records):
     """A model fitted on the whole corpus with fixed settings (no search): fast, deterministic."""
-    from stance.training import train
+    from stance.corpus import data_files
+    from stance.training import corpus_fingerprint, train
 
+    info = corpus_fingerprint(data_files([CORPUS]), ROOT)
     return train(corpus_records, cross_validate=False, grid_blocks=[("word", "char", "cue", "context")],
-                 grid_c=[4.0], topic_grid_c=[16.0])
+                 grid_c=[4.0], topic_grid_c=[16.0], corpus_info=info)
 
 
 @pytest.fixture(scope="session")
