@@ -35,8 +35,8 @@ class Passage:
     start: int
     end: int
     text: str
-    label: str
-    score: float
+    label: str | None
+    score: float | None
     scores: dict[str, float]
     topics: list[TopicScore] = field(default_factory=list)
     evidence: list[tuple[str, float]] | None = None
@@ -120,15 +120,19 @@ class Model:
         stance_p, topic_p = self._probabilities(texts, contexts)
         passages = []
         for i, span in enumerate(spans):
-            best = int(stance_p[i].argmax())
-            score = float(stance_p[i, best])
+            if self.labels:
+                best = int(stance_p[i].argmax())
+                score: float | None = float(stance_p[i, best])
+                label: str | None = self.labels[best] if score >= threshold else UNCERTAIN
+            else:  # a topic-only model (trained with --task topic)
+                best, score, label = 0, None, None
             passage = Passage(
                 source=source, index=first_index + i, start=span.start, end=span.end,
-                text=span.text, label=self.labels[best] if score >= threshold else UNCERTAIN,
+                text=span.text, label=label,
                 score=score, scores={l: float(p) for l, p in zip(self.labels, stance_p[i])},
                 topics=self._topic_list(topic_p[i]),
             )
-            if explain:
+            if explain and self.labels:
                 passage.evidence = self.explain(span.text, self.labels[best], explain, contexts[i])
             passages.append(passage)
         return passages
@@ -214,10 +218,12 @@ class DocumentSummary:
             self._model._documents.add(self._counts, [p.text for p in passages])
         for passage in passages:
             self.passages += 1
-            self.labels[passage.label] += 1
+            if passage.label is not None:
+                self.labels[passage.label] += 1
             for topic in passage.topics:
                 counts = self._by_topic.setdefault(topic.id, dict.fromkeys(self.labels, 0))
-                counts[passage.label] += 1
+                if passage.label is not None:
+                    counts[passage.label] += 1
 
     def finish(self) -> "DocumentSummary":
         """Compute the document topics from everything added."""
@@ -266,7 +272,7 @@ def load(path: str | Path | None = None) -> Model:
         features = card["features"]
         scorer = Scorer(arrays, features["blocks"], features["scaling"])
         documents = DocumentTopicScorer(arrays, scorer) if "document.bias" in arrays else None
-        if tuple(card["labels"]) != LABELS:
+        if tuple(card["labels"]) not in (LABELS, ()):
             raise ValueError(f"unexpected labels {card['labels']}")
         return Model(card, scorer, documents)
     except (KeyError, ValueError, TypeError, IndexError) as error:

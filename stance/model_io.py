@@ -111,6 +111,20 @@ def read_weights(card: dict[str, Any]) -> dict[str, Any]:
         raise ModelError(f"{weights_path}: unreadable weights ({error}); retrain with 'stance train'") from None
 
 
+def _save_arrays(path: Path, arrays: dict[str, Any]) -> None:
+    """An ``.npz`` archive with fixed timestamps, so equal arrays give equal bytes (and hash)."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in sorted(arrays):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(arrays[name]), allow_pickle=False)
+            archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue())
+
+
 def write_model(directory: Path, card: dict[str, Any], arrays: dict[str, Any]) -> Path:
     """Write a model into ``directory`` so that an interrupted run never leaves a broken model.
 
@@ -118,14 +132,13 @@ def write_model(directory: Path, card: dict[str, Any], arrays: dict[str, Any]) -
     weights file, is replaced in one atomic rename. Until that rename the old model is
     complete and in use; after it, the new one is. Stale weight files are removed last.
     """
-    import numpy as np
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".weights.", suffix=".npz", dir=directory)
     os.close(handle)
     try:
-        np.savez(temporary, **arrays)
+        _save_arrays(Path(temporary), arrays)
         digest = sha256_file(Path(temporary))
         weights_name = f"weights-{digest[:16]}.npz"
         os.replace(temporary, directory / weights_name)

@@ -14,8 +14,14 @@ from stance.model import DocumentSummary, Passage
 from stance.taxonomy import LABELS
 
 
-def _number(value: float) -> str:
-    return f"{value:.4f}".rstrip("0").rstrip(".") if value == value else "null"
+def _number(value: float | None) -> str:
+    if value is None or value != value:
+        return "null"
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _label(label: str | None) -> str:
+    return "null" if label is None else f'"{label}"'
 
 
 class JsonlWriter:
@@ -33,7 +39,7 @@ class JsonlWriter:
                 f'"score": {_number(t.score)}}}' for t in p.topics)
             row = (f'{{"source": {encode_basestring(p.source)}, "index": {p.index}, '
                    f'"start": {p.start}, "end": {p.end}, "text": {encode_basestring(p.text)}, '
-                   f'"label": "{p.label}", "score": {_number(p.score)}, "scores": {{{scores}}}, '
+                   f'"label": {_label(p.label)}, "score": {_number(p.score)}, "scores": {{{scores}}}, '
                    f'"topics": [{topics}]')
             if p.evidence is not None:
                 evidence = ", ".join(f"[{encode_basestring(term)}, {weight}]" for term, weight in p.evidence)
@@ -68,7 +74,8 @@ class CsvWriter:
     def passages(self, passages: Sequence[Passage]) -> str:
         rows = []
         for p in passages:
-            row = [p.source, p.index, p.start, p.end, p.text, p.label, _number(p.score),
+            row = [p.source, p.index, p.start, p.end, p.text, p.label or "",
+                   "" if p.score is None else _number(p.score),
                    *[_number(p.scores[label]) for label in self._labels],
                    ";".join(t.id for t in p.topics)]
             if self._explain:
@@ -107,7 +114,8 @@ class TableWriter:
             topics = ", ".join(t.name.split(",")[0] for t in p.topics[:2])
             text = " ".join(p.text.split())
             text = text if len(text) <= room else text[: room - 1] + "…"
-            lines.append(f"{p.index:>4}  {p.label:<13} {p.score:5.2f}  {topics[:24]:<24} {text}")
+            score = "    -" if p.score is None else f"{p.score:5.2f}"
+            lines.append(f"{p.index:>4}  {p.label or '-':<13} {score}  {topics[:24]:<24} {text}")
             if self._explain and p.evidence:
                 lines.append(" " * 6 + "because: " + ", ".join(f"{t} ({w:+.2f})" for t, w in p.evidence))
         return "".join(line + "\n" for line in lines)

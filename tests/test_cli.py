@@ -115,7 +115,7 @@ def test_one_bad_input_does_not_stop_the_others(model_args, tmp_path) -> None:
     assert errors == [
         f"stance: {tmp_path / 'missing.txt'}: no such file or directory",
         f"stance: {binary}: binary file (not text); give a text file",
-        f"stance: {latin}: not valid utf-8 at byte offset 9; use --encoding to name the file's encoding",
+        f"stance: {latin}: not valid utf-8 at byte offset 6; use --encoding to name the file's encoding",
         f"stance: {empty_dir}: directory has no text files (.txt, .text, .md, .markdown, .rst)",
     ]
     assert "Traceback" not in result.output

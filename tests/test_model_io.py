@@ -84,11 +84,11 @@ def test_failed_write_leaves_the_old_model_in_place(tmp_path, quick_fit, monkeyp
     model_dir = write_model(tmp_path / "m", quick_fit.card, quick_fit.arrays())
     before = stance.load(model_dir).predict_proba(["Sign the petition today."])
 
-    def broken_savez(path, **arrays):
+    def broken_save(path, arrays):
         Path(path).write_bytes(b"half a file")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(np, "savez", broken_savez)
+    monkeypatch.setattr("stance.model_io._save_arrays", broken_save)
     with pytest.raises(KeyboardInterrupt):
         write_model(model_dir, quick_fit.card, quick_fit.arrays())
     monkeypatch.undo()

@@ -24,8 +24,9 @@ def test_labelling_does_not_import_training_libraries() -> None:
         "heavy = [m for m in ('sklearn', 'scipy', 'nltk.collocations', 'nltk.chunk', 'joblib') if m in sys.modules]\n"
         "print(heavy)\n"
     )
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert output.strip().splitlines()[-1] == "[]"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_punkt_import_leaves_nltk_importable_normally() -> None:
@@ -61,14 +62,14 @@ def test_interrupt_leaves_only_whole_rows_and_exits_130(quick_model_dir, tmp_pat
     assert all(json.loads(line)["text"] for line in data.splitlines())
 
 
-def test_closed_pipe_ends_quietly(quick_model_dir) -> None:
+def test_closed_pipe_ends_quietly(quick_model_dir, tmp_path) -> None:
+    source = tmp_path / "big.txt"
+    source.write_bytes(big_input(20_000))
     labeller = subprocess.Popen(STANCE + ["label", "--model", str(quick_model_dir), "--format", "jsonl",
-                                          "--unit", "line", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                          "--unit", "line", str(source)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
     head = subprocess.Popen(["head", "-n", "2"], stdin=labeller.stdout, stdout=subprocess.PIPE)
     labeller.stdout.close()
-    labeller.stdin.write(big_input(20_000))
-    labeller.stdin.close()
     first_two = head.communicate(timeout=120)[0]
     stderr = labeller.stderr.read()
     labeller.wait(timeout=120)
