@@ -14,6 +14,7 @@ import os
 import tempfile
 from importlib import resources
 from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stance.errors import ModelError
@@ -87,10 +88,8 @@ def read_card(path: Path) -> dict[str, Any]:
     return card
 
 
-def read_weights(card: dict[str, Any]) -> dict[str, Any]:
+def read_weights(card: dict[str, Any]) -> "WeightArchive":
     """The weight arrays of a checked card, verified against the card's SHA-256."""
-    import numpy as np
-
     directory = Path(card["_directory"])
     weights = card.get("weights") if isinstance(card.get("weights"), dict) else {}
     name, expected = str(weights.get("file", "")), weights.get("sha256")
@@ -104,11 +103,41 @@ def read_weights(card: dict[str, Any]) -> dict[str, Any]:
             f"{weights_path}: weights do not match the SHA-256 in {CARD_FILE} (corrupted or "
             "replaced); retrain with 'stance train' or restore the original files"
         )
-    try:
-        with np.load(weights_path, allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
-    except Exception as error:  # numpy raises many types for damaged archives
-        raise ModelError(f"{weights_path}: unreadable weights ({error}); retrain with 'stance train'") from None
+    return WeightArchive(weights_path)
+
+
+class WeightArchive(Mapping):
+    """The arrays of a verified weights file, each read on first use (never unpickled)."""
+
+    def __init__(self, path: Path) -> None:
+        import numpy as np
+
+        self._path = path
+        self._cache: dict[str, Any] = {}
+        try:
+            with np.load(path, allow_pickle=False) as archive:
+                self._names = list(archive.files)
+        except Exception as error:  # numpy raises many types for damaged archives
+            raise ModelError(f"{path}: unreadable weights ({error}); retrain with 'stance train'") from None
+
+    def __getitem__(self, name: str) -> Any:
+        import numpy as np
+
+        if name not in self._cache:
+            if name not in self._names:
+                raise KeyError(name)
+            try:
+                with np.load(self._path, allow_pickle=False) as archive:
+                    self._cache[name] = archive[name]
+            except Exception as error:
+                raise ModelError(f"{self._path}: unreadable weights ({error}); retrain with 'stance train'") from None
+        return self._cache[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _save_arrays(path: Path, arrays: dict[str, Any]) -> None:
@@ -141,6 +170,7 @@ def write_model(directory: Path, card: dict[str, Any], arrays: dict[str, Any]) -
         _save_arrays(Path(temporary), arrays)
         digest = sha256_file(Path(temporary))
         weights_name = f"weights-{digest[:16]}.npz"
+        os.chmod(temporary, 0o644)
         os.replace(temporary, directory / weights_name)
         card = dict(card, format=FORMAT, format_version=FORMAT_VERSION)
         card["weights"] = {"file": weights_name, "sha256": digest}

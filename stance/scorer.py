@@ -14,7 +14,7 @@ are looked up per passage. Real text repeats its words, so most chunks are cache
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -50,8 +50,7 @@ class Block:
         self.scaling = scaling
         self.index = {term: row for row, term in enumerate(terms)}
         self.terms = terms
-        ones = np.ones((weights.shape[0], 1))
-        self.rows = np.hstack([weights, ones]) if len(terms) else np.zeros((0, weights.shape[1] + 1))
+        self.rows = weights  # one column per output, then a column of ones that counts terms
 
     def scale(self, part: np.ndarray) -> np.ndarray:
         """Logit contributions from summed rows (the last column counts the terms)."""
@@ -63,12 +62,13 @@ class Block:
 class Scorer:
     """Logits of passages for every output of a model (stance labels, then topics)."""
 
-    def __init__(self, arrays: dict[str, Any], blocks: Sequence[str], scaling: dict[str, str]) -> None:
+    def __init__(self, arrays: Mapping[str, Any], blocks: Sequence[str], scaling: dict[str, str]) -> None:
         self.bias = np.asarray(arrays["bias"], dtype=np.float64)
         self.n_outputs = len(self.bias)
         self.blocks = {
             name: Block(name, decode_terms(arrays[f"{name}.terms"]),
-                        np.asarray(arrays[f"{name}.weights"], dtype=np.float64), scaling[name])
+                        np.asarray(arrays[f"{name}.weights"], dtype=np.float64).reshape(-1, len(self.bias) + 1),
+                        scaling[name])
             for name in blocks
         }
         for block in self.blocks.values():
@@ -237,14 +237,23 @@ class DocumentTopicScorer:
     weights summed over the terms, scaled by 1/sqrt of the document's term count.
     """
 
-    def __init__(self, arrays: dict[str, Any], scorer: Scorer) -> None:
+    def __init__(self, arrays: Mapping[str, Any], scorer: Scorer) -> None:
         self._scorer = scorer
+        self._arrays = arrays
         self.bias = np.asarray(arrays["document.bias"], dtype=np.float64)
-        self._weights = {name: np.asarray(arrays[f"document.{name}.weights"], dtype=np.float64)
-                         for name in ("word", "char") if f"document.{name}.weights" in arrays}
-        for name, weights in self._weights.items():
-            if weights.shape != (len(scorer.blocks[name].terms), len(self.bias)):
-                raise ValueError(f"document weights of block {name!r} do not match its vocabulary")
+        self._loaded: dict[str, np.ndarray] | None = None
+
+    @property
+    def _weights(self) -> dict[str, np.ndarray]:
+        """The document weights, read on first use (most runs never need them)."""
+        if self._loaded is None:
+            loaded = {name: np.asarray(self._arrays[f"document.{name}.weights"], dtype=np.float64)
+                      for name in ("word", "char") if f"document.{name}.weights" in self._arrays}
+            for name, weights in loaded.items():
+                if weights.shape != (len(self._scorer.blocks[name].terms), len(self.bias)):
+                    raise ValueError(f"document weights of block {name!r} do not match its vocabulary")
+            self._loaded = loaded
+        return self._loaded
 
     def new_counts(self) -> dict[str, Counter]:
         """Empty counters for one document."""

@@ -191,7 +191,7 @@ class FittedModel:
             width = len(block.idf_)
             weights = (coef[:, offset : offset + width] * block.idf_).T
             arrays[f"{name}.terms"] = encode_terms(block.terms())
-            arrays[f"{name}.weights"] = np.ascontiguousarray(weights, dtype=np.float64)
+            arrays[f"{name}.weights"] = np.hstack([weights, np.ones((width, 1))])  # last: term count
             offset += width
         if self.document_models:
             coef = np.vstack([m.coef_ for m in self.document_models])
