@@ -10,13 +10,17 @@ from pathlib import Path
 
 
 def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in KiB (Linux /proc)."""
+    """Proportional resident memory (PSS) of ``pid`` and its descendants, in KiB.
+
+    PSS shares each page among the processes that map it, so forked workers that share the
+    model's pages are not counted twice (summing RSS would). Linux /proc only.
+    """
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
                     break
             for task in Path(f"/proc/{current}/task").iterdir():
@@ -29,7 +33,7 @@ def _tree_rss_kib(pid: int) -> int:
 
 def run_measured(args: list[str], stdout_path: str | os.PathLike = os.devnull,
                  stdin_path: str | os.PathLike | None = None) -> dict:
-    """Run ``args``; return wall seconds, peak tree RSS (MiB) and time to first output byte."""
+    """Run ``args``; return wall seconds, peak tree PSS (MiB) and time to first output byte."""
     first_output: list[float] = []
     with open(stdout_path, "wb") as out:
         stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL

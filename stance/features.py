@@ -149,11 +149,11 @@ def chunk_info(chunk: str, tokens: list[str] | None = None) -> ChunkInfo:
     return ChunkInfo(len(words), words[0] if words else None, chunk[:1].isupper(), cues)
 
 
-def chunk_analysis(chunk: str) -> tuple[list[str], list[str], ChunkInfo]:
-    """Word tokens, character n-grams and cue summary of one chunk, sharing the work."""
+def chunk_analysis(chunk: str, chars: bool = True) -> tuple[list[str], list[str], ChunkInfo]:
+    """Word tokens, character n-grams (if ``chars``) and cue summary of one chunk."""
     normal = _normalise(chunk)
     tokens = _tokens(chunk, normal)
-    return tokens, _char_terms(normal), chunk_info(chunk, tokens)
+    return tokens, _char_terms(normal) if chars else [], chunk_info(chunk, tokens)
 
 
 def _length_bucket(n_words: int) -> str:

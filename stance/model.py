@@ -99,13 +99,21 @@ class Model:
 
     def predict_topics(self, texts: Sequence[str]) -> list[list[TopicScore]]:
         """The topics of each standalone text above their thresholds, best first."""
-        return [self._topic_list(row) for row in self._probabilities(list(texts), None)[1]]
+        return self._topic_lists(self._probabilities(list(texts), None)[1])
 
-    def _topic_list(self, probabilities: np.ndarray) -> list[TopicScore]:
-        chosen = np.flatnonzero(probabilities >= self._thresholds)
-        chosen = chosen[np.argsort(-probabilities[chosen], kind="stable")]
-        return [TopicScore(self.topics[i].id, self.topics[i].code, self.topics[i].name,
-                           float(probabilities[i])) for i in chosen]
+    def _topic_lists(self, probabilities: np.ndarray) -> list[list[TopicScore]]:
+        """Each row's topics at or above their thresholds, best first."""
+        lists: list[list[TopicScore]] = [[] for _ in range(len(probabilities))]
+        if not len(self.topics):
+            return lists
+        rows, columns = np.nonzero(probabilities >= self._thresholds)
+        order = np.lexsort((-probabilities[rows, columns], rows))
+        topics = self.topics
+        for row, column, score in zip(rows[order].tolist(), columns[order].tolist(),
+                                      probabilities[rows[order], columns[order]].tolist()):
+            topic = topics[column]
+            lists[row].append(TopicScore(topic.id, topic.code, topic.name, score))
+        return lists
 
     def label_spans(self, spans: Sequence[Span], *, source: str = "-", first_index: int = 0,
                     contexts: Sequence[Sequence[str]] | None = None,
@@ -118,20 +126,20 @@ class Model:
         if contexts is None:
             contexts = document_contexts(texts)
         stance_p, topic_p = self._probabilities(texts, contexts)
+        topic_lists = self._topic_lists(topic_p)
+        labels = self.labels
+        stance_rows = stance_p.tolist()
         passages = []
         for i, span in enumerate(spans):
-            if self.labels:
-                best = int(stance_p[i].argmax())
-                score: float | None = float(stance_p[i, best])
-                label: str | None = self.labels[best] if score >= threshold else UNCERTAIN
+            row = stance_rows[i]
+            if labels:
+                score: float | None = max(row)
+                best = row.index(score)
+                label: str | None = labels[best] if score >= threshold else UNCERTAIN
             else:  # a topic-only model (trained with --task topic)
                 best, score, label = 0, None, None
-            passage = Passage(
-                source=source, index=first_index + i, start=span.start, end=span.end,
-                text=span.text, label=label,
-                score=score, scores={l: float(p) for l, p in zip(self.labels, stance_p[i])},
-                topics=self._topic_list(topic_p[i]),
-            )
+            passage = Passage(source, first_index + i, span.start, span.end, span.text, label,
+                              score, dict(zip(labels, row)), topic_lists[i])
             if explain and self.labels:
                 passage.evidence = self.explain(span.text, self.labels[best], explain, contexts[i])
             passages.append(passage)

@@ -20,7 +20,7 @@ import numpy as np
 
 from stance.features import ChunkInfo, chunk_analysis, chunk_char_terms, chunk_tokens, cue_terms
 
-_CACHE_LIMIT = 100_000
+_CACHE_LIMIT = 50_000
 
 
 def _segment_sum(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
@@ -84,8 +84,8 @@ class Scorer:
         self._last: list[str] = []
         self._info: list[ChunkInfo] = []
         width = self.n_outputs + 1
-        self._chunk_word = np.zeros((1024, width))
-        self._chunk_char = np.zeros((1024, width))
+        self._chunk_word = np.zeros((1024, width if self._word is not None else 0))
+        self._chunk_char = np.zeros((1024, width if self._char is not None else 0))
 
     def _add_chunks(self, chunks: Sequence[str]) -> None:
         """Compute and cache the summed word and char rows of new chunks, all at once."""
@@ -94,7 +94,7 @@ class Scorer:
         if needed > len(self._chunk_word):
             size = max(needed, 2 * len(self._chunk_word))
             for name in ("_chunk_word", "_chunk_char"):
-                grown = np.zeros((size, self.n_outputs + 1))
+                grown = np.zeros((size, getattr(self, name).shape[1]))
                 grown[:start] = getattr(self, name)[:start]
                 setattr(self, name, grown)
         word_get = self._word.index.get if self._word is not None else None
@@ -104,7 +104,7 @@ class Scorer:
         char_rows: list[int] = []
         char_owner: list[int] = []
         for k, chunk in enumerate(chunks):
-            tokens, char_terms, info = chunk_analysis(chunk)
+            tokens, char_terms, info = chunk_analysis(chunk, char_get is not None)
             if word_get is not None:
                 terms = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])] if len(tokens) > 1 else tokens
                 found = [j for j in map(word_get, terms) if j is not None]

@@ -15,9 +15,10 @@ from stance.taxonomy import LABELS
 
 
 def _number(value: float | None) -> str:
+    """A probability as JSON, rounded to 4 decimals (``null`` when there is none)."""
     if value is None or value != value:
         return "null"
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+    return repr(round(value, 4))
 
 
 def _label(label: str | None) -> str:
@@ -33,10 +34,10 @@ class JsonlWriter:
     def passages(self, passages: Sequence[Passage]) -> str:
         rows = []
         for p in passages:
-            scores = ", ".join(f"{encode_basestring(k)}: {_number(v)}" for k, v in p.scores.items())
-            topics = ", ".join(
-                f'{{"id": "{t.id}", "code": "{t.code}", "name": {encode_basestring(t.name)}, '
-                f'"score": {_number(t.score)}}}' for t in p.topics)
+            scores = ", ".join([f'"{k}": {_number(v)}' for k, v in p.scores.items()])
+            topics = ", ".join([
+                f'{{"id": "{t.id}", "code": "{t.code}", "name": "{t.name}", "score": {_number(t.score)}}}'
+                for t in p.topics])
             row = (f'{{"source": {encode_basestring(p.source)}, "index": {p.index}, '
                    f'"start": {p.start}, "end": {p.end}, "text": {encode_basestring(p.text)}, '
                    f'"label": {_label(p.label)}, "score": {_number(p.score)}, "scores": {{{scores}}}, '
