@@ -26,8 +26,16 @@ _PICKLE_SUFFIXES = {".pkl", ".pickle", ".joblib", ".sav", ".pt", ".pth", ".bin"}
 
 
 def default_model_path() -> Path:
-    """The model shipped inside the installed package."""
-    return Path(str(resources.files("stance.models").joinpath("default")))
+    """The model shipped inside the installed package (``stance.models``).
+
+    Running from a source checkout without installing, the package has no ``stance.models``
+    (``pip install`` maps the checkout's ``models/`` there), so the checkout's ``models/``
+    is used directly.
+    """
+    try:
+        return Path(str(resources.files("stance.models").joinpath("default")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "models" / "default"
 
 
 def sha256_file(path: Path) -> str:

@@ -7,6 +7,7 @@ Ctrl-C reaches only the parent, which stops them.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -43,8 +44,9 @@ class OrderedPool:
     def __init__(self, task: Callable[[Any], Any], workers: int, window: int | None = None) -> None:
         global _TASK
         _TASK = task
+        gc.freeze()  # objects made so far (the model) stay shared with the workers, not copied
         self._pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
-        self._window = window or 2 * workers
+        self._window = window or workers + 1
 
     def map(self, items: Iterable[Any]) -> Iterator[Any]:
         pending: deque = deque()

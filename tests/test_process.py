@@ -16,7 +16,19 @@ from tests.conftest import EXAMPLE
 STANCE = [sys.executable, "-m", "stance"]
 
 
-def test_labelling_does_not_import_training_libraries() -> None:
+def test_installed_command_labels_from_any_directory(tmp_path) -> None:
+    """The console script of the installed package finds the shipped model from anywhere."""
+    import shutil
+
+    command = shutil.which("stance", path=os.path.dirname(sys.executable)) or shutil.which("stance")
+    result = subprocess.run([command, "label", "--format", "jsonl", str(EXAMPLE)], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) >= 15 and {r["label"] for r in rows} == {"factual_claim", "advocacy", "disclaimer"}
+
+
+def test_labelling_does_not_import_training_libraries(tmp_path) -> None:
     code = (
         "import sys, stance.cli\n"
         "from stance.labeling import LabelJob, run_label_job\n"
@@ -24,7 +36,7 @@ def test_labelling_does_not_import_training_libraries() -> None:
         "heavy = [m for m in ('sklearn', 'scipy', 'nltk.collocations', 'nltk.chunk', 'joblib') if m in sys.modules]\n"
         "print(heavy)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
@@ -33,7 +45,8 @@ def test_punkt_import_leaves_nltk_importable_normally() -> None:
     code = ("import stance; stance.segment('One. Two.')\n"
             "import nltk, nltk.tokenize\n"
             "print(hasattr(nltk, 'word_tokenize'), hasattr(nltk.tokenize, 'sent_tokenize'))\n")
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=os.path.dirname(EXAMPLE)).stdout
     assert output.split() == ["True", "True"]
 
 
