@@ -49,7 +49,10 @@ class JsonlWriter:
         return "".join(rows)
 
     def document(self, summary: DocumentSummary) -> str:
-        return json.dumps(summary.to_dict(), ensure_ascii=False) + "\n"
+        data = summary.to_dict()
+        for topic in data["topics"]:
+            topic["score"] = round(topic["score"], 4)
+        return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 class CsvWriter:
@@ -102,21 +105,21 @@ class TableWriter:
         self._explain = explain
         if level == "document":
             return f"{'source':<28} {'passages':>8}  {'labels':<44} topics\n"
-        return f"{'#':>4}  {'label':<13} {'score':>5}  {'topics':<24} text\n"
+        return f"{'#':>4}  {'label':<13} {'score':>5}  {'topics':<26} text\n"
 
     def passages(self, passages: Sequence[Passage]) -> str:
         lines = []
-        room = max(self._width - 52, 20)
+        room = max(self._width - 54, 20)
         last_source = None
         for p in passages:
             if p.index == 0 and p.source != last_source:
                 lines.append(f"== {p.source}")
             last_source = p.source
-            topics = ", ".join(t.name.split(",")[0] for t in p.topics[:2])
+            topics = ", ".join(t.id for t in p.topics[:2])
             text = " ".join(p.text.split())
             text = text if len(text) <= room else text[: room - 1] + "…"
             score = "    -" if p.score is None else f"{p.score:5.2f}"
-            lines.append(f"{p.index:>4}  {p.label or '-':<13} {score}  {topics[:24]:<24} {text}")
+            lines.append(f"{p.index:>4}  {p.label or '-':<13} {score}  {topics[:26]:<26} {text}")
             if self._explain and p.evidence:
                 lines.append(" " * 6 + "because: " + ", ".join(f"{t} ({w:+.2f})" for t, w in p.evidence))
         return "".join(line + "\n" for line in lines)
@@ -124,7 +127,7 @@ class TableWriter:
     def document(self, summary: DocumentSummary) -> str:
         data = summary.to_dict()
         labels = ", ".join(f"{k} {v}" for k, v in data["labels"].items())
-        topics = ", ".join(f"{t['name'].split(',')[0]} {t['score']:.2f}" for t in data["topics"][:3])
+        topics = ", ".join(f"{t['id']} {t['score']:.2f}" for t in data["topics"][:3])
         return f"{data['source'][:28]:<28} {data['passages']:>8}  {labels:<44} {topics}\n"
 
 
