@@ -11,7 +11,6 @@ newline translation, so offsets index exactly the characters of the file.
 from __future__ import annotations
 
 import codecs
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -99,7 +98,6 @@ def _open(source: Source) -> BinaryIO:
 def _decode_chunks(stream: BinaryIO, head: bytes, encoding: str, bom: int,
                    name: str) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    offset = 0
     block = head[bom:]
     consumed = bom
     while True:
@@ -114,7 +112,6 @@ def _decode_chunks(stream: BinaryIO, head: bytes, encoding: str, bom: int,
                 "use --encoding to name the file's encoding"
             ) from None
         consumed += len(block)
-        offset += len(text)
         if text:
             yield text
         if final:
@@ -149,8 +146,3 @@ def read_chunks(source: Source, encoding: str = "utf-8") -> Iterator[str]:
     finally:
         if source.path is not None:
             stream.close()
-
-
-def file_size(source: Source) -> int | None:
-    """Size in bytes of a file source (None for standard input)."""
-    return os.path.getsize(source.path) if source.path is not None else None
