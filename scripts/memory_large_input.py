@@ -3,7 +3,7 @@
 Builds the input from the project corpus (paragraphs of documents, repeated), runs
 ``stance label --format jsonl`` on it as a whole process, samples the resident memory of
 the process and its workers, and reports peak MiB, total time and when output began.
-Usage: python scripts/memory_large_input.py [--mb 100] [--unit sentence]
+Usage: python scripts/memory_large_input.py [--mb 100] [--unit sentence] [--model DIR]
 """
 
 from __future__ import annotations
@@ -36,13 +36,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=100)
     parser.add_argument("--unit", default="sentence")
+    parser.add_argument("--model", help="model directory (default: shipped model)")
     args = parser.parse_args()
     stance_cmd = shutil.which("stance", path=str(Path(sys.executable).parent)) or shutil.which("stance")
     work = Path(tempfile.mkdtemp(prefix="stance-mem-"))
     source = work / "big.txt"
     build_input(source, args.mb)
     size_mb = source.stat().st_size / 1e6
-    result = run_measured([stance_cmd, "label", "--format", "jsonl", "--unit", args.unit, str(source)],
+    model_args = ["--model", args.model] if args.model else []
+    result = run_measured([stance_cmd, "label", *model_args, "--format", "jsonl", "--unit", args.unit, str(source)],
                           stdout_path=work / "out.jsonl")
     rows = sum(1 for _ in open(work / "out.jsonl", encoding="utf-8"))
     print(f"input {size_mb:.0f} MB, {rows:,} passages ({args.unit}): {result['seconds']:.1f} s, "

@@ -70,6 +70,9 @@ def _run(body: Callable[[], int]) -> None:
     except StanceError as error:
         _error(str(error))
         code = EXIT_SOME_FAILED
+    except Exception as error:  # a bug: say so in one line rather than dump a traceback
+        _error(f"internal error ({type(error).__name__}: {error}); please report it")
+        code = EXIT_SOME_FAILED
     sys.exit(code)
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from stance.features import ChunkInfo, chunk_analysis, chunk_char_terms, chunk_tokens, cue_terms
 
-_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = 16_000
 
 
 def _segment_sum(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
@@ -126,9 +126,11 @@ class Scorer:
                 self._char.rows[char_rows], np.asarray(char_owner, dtype=np.intp), len(chunks))
 
     def _chunk_rows(self, texts: Sequence[str]) -> list[list[int]]:
-        """Cache rows of every chunk of every text, adding the chunks not seen before."""
-        if len(self._first) > _CACHE_LIMIT:
-            self._reset_cache()
+        """Cache rows of every chunk of every text, adding the chunks not seen before.
+
+        The cache is only ever emptied at the start of :meth:`logits`, so rows handed out
+        here stay valid for the rest of that call.
+        """
         index = self._chunk_row
         split = [text.split() for text in texts]
         missing = list(dict.fromkeys(c for chunks in split for c in chunks if c not in index))
@@ -173,6 +175,8 @@ class Scorer:
 
     def logits(self, texts: Sequence[str], contexts: Sequence[Sequence[str]] | None = None) -> np.ndarray:
         """An (n, outputs) array of logits; ``contexts`` gives each passage's context terms."""
+        if len(self._first) > _CACHE_LIMIT:
+            self._reset_cache()
         n = len(texts)
         rows_per_text, word, char = self._parts(texts)
         logits = np.tile(self.bias, (n, 1))
