@@ -365,13 +365,12 @@ def train(records: Sequence[Record], *, cv: int = 5, seed: int = 0, task: str = 
         temperature = _fit_temperature(logits, y)
         before, after = _softmax(logits), _softmax(logits / temperature)
         card["stance"] = {
-            "C": C, "class_weight": "balanced", "temperature": round(temperature, 6), "grid": grid,
+            "C": C, "class_weight": "balanced", "temperature": temperature, "grid": grid,
             "selection": f"cheapest feature set within {TOLERANCE} macro-F1 of the best",
             "cv": {**stance_report(y, logits.argmax(axis=1)),
                    "ece_uncalibrated": round(expected_calibration_error(before, y), 4),
                    "ece": round(expected_calibration_error(after, y), 4)},
         }
-        card["stance"]["temperature"] = temperature
 
     topic_card: dict[str, Any] = {}
     topic_C = topic_grid_c[0]
