@@ -188,6 +188,10 @@ class Model:
             return {}
         counts = self._documents.new_counts()
         self._documents.add(counts, list(texts))
+        return self._document_scores(counts)
+
+    def _document_scores(self, counts: dict) -> dict[str, float]:
+        """Topic probabilities of a document from its counted words."""
         probabilities = _sigmoid(self._documents.logits(counts)[None, :])[0]
         return {t.id: float(p) for t, p in zip(self.topics, probabilities)}
 
@@ -236,8 +240,7 @@ class DocumentSummary:
     def finish(self) -> "DocumentSummary":
         """Compute the document topics from everything added."""
         if self._counts is not None and self.passages:
-            logits = self._model._documents.logits(self._counts)
-            scores = {t.id: float(p) for t, p in zip(self._model.topics, _sigmoid(logits[None, :])[0])}
+            scores = self._model._document_scores(self._counts)
             self.topics = self._model._document_topic_list(scores)
         return self
 
